@@ -1,0 +1,27 @@
+#pragma once
+// Sliding-window geometry shared by convolution, transposed convolution and pooling (ONNX attribute conventions:
+// strides, pads = [begin..., end...], dilations; one value per spatial axis).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tessera/workload/attrs.h"
+
+namespace tessera {
+
+struct Window {
+  std::vector<int64_t> strides, pads_begin, pads_end, dilations;
+};
+
+// Reads strides/pads/dilations for `spatial` axes (defaults 1, 0, 1); throws ShapeError on wrong lengths or values.
+Window read_window(const Attrs& attrs, size_t spatial);
+
+// Output length of a window sliding over `in` elements; throws ShapeError when the window does not fit.
+int64_t window_output(int64_t in, int64_t kernel, const Window& window, size_t axis);
+
+// Loop dimension names for `spatial` axes, Timeloop style: outputs ..., O, P, Q and kernel ..., T, R, S
+// (2-D convolution: P, Q over R, S).
+std::vector<std::string> output_dim_names(size_t spatial);
+std::vector<std::string> kernel_dim_names(size_t spatial);
+
+}  // namespace tessera
