@@ -1,0 +1,34 @@
+#include "tessera/cli/model_options.h"
+
+#include "tessera/core/error.h"
+
+namespace tessera {
+
+void ModelOptions::add_to(CLI::App& app) {
+  app.add_option("--model", model_, "zoo model name, .onnx file, Hugging Face config.json or Tessera graph .json")
+      ->required();
+  batch_option_ = app.add_option("--batch", batch_, "samples per batch (default 1)");
+  app.add_option("--seq", seq_, "sequence length (default: the model's)");
+  app.add_option("--dtype", dtype_, "numeric format of weights and activations (default fp16)");
+  app.add_option("--phase", phase_, "decoder LLMs: prefill or decode")->check(CLI::IsMember({"prefill", "decode"}));
+  app.add_option("--kv", kv_len_, "decode: tokens already in the KV cache (default: --seq)");
+  app.add_flag("--allow-unknown-ops", allow_unknown_ops_, "ONNX: count unsupported ops as zero-cost ops");
+}
+
+ModelRequest ModelOptions::request() const {
+  if (batch_ < 1) throw InputError("--batch must be at least 1, got " + std::to_string(batch_));
+  if (seq_ < 0) throw InputError("--seq must be at least 1, got " + std::to_string(seq_));
+  if (kv_len_ < 0) throw InputError("--kv must be non-negative, got " + std::to_string(kv_len_));
+  ModelRequest request;
+  request.model = model_;
+  request.config.batch = batch_;
+  request.config.seq = seq_;
+  request.config.kv_len = kv_len_;
+  request.config.dtype = parse_dtype(dtype_);
+  request.config.phase = phase_ == "decode" ? LlmPhase::decode : LlmPhase::prefill;
+  request.batch_given = batch_option_ != nullptr && batch_option_->count() > 0;
+  request.allow_unknown_ops = allow_unknown_ops_;
+  return request;
+}
+
+}  // namespace tessera

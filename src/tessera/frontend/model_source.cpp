@@ -1,0 +1,32 @@
+#include "tessera/frontend/model_source.h"
+
+#include <filesystem>
+
+#include "tessera/core/error.h"
+#include "tessera/core/registry.h"
+#include "tessera/core/text_file.h"
+#include "tessera/frontend/graph_json.h"
+
+namespace tessera {
+namespace {
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+Graph load_model(const ModelRequest& request) {
+  const std::string& model = request.model;
+  if (Registry<ModelBuilder>::instance().contains(model)) return build_model(model, request.config);
+  if (!std::filesystem::exists(model)) {
+    std::string known;
+    for (const auto& name : model_names()) known += (known.empty() ? "" : ", ") + name;
+    throw InputError("unknown model '" + model + "': not a zoo model (" + known + ") and no such file");
+  }
+  if (ends_with(model, ".json")) return load_graph_json(model);
+  throw InputError(model + ": unrecognised model file (expected .onnx, a Hugging Face config.json or a Tessera "
+                           "graph .json)");
+}
+
+}  // namespace tessera
