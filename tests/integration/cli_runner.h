@@ -1,0 +1,19 @@
+#pragma once
+// Runs the built `tessera` binary (path from the TESSERA_CLI macro) and captures its exit code, stdout and stderr.
+#include <string>
+
+namespace tessera::testing {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// `args` is appended to the binary's path as shell words.
+CliResult run_cli(const std::string& args);
+
+// A fresh path under the test binary directory for a temporary file.
+std::string temp_path(const std::string& name);
+
+}  // namespace tessera::testing
