@@ -10,12 +10,14 @@
 namespace tessera {
 namespace {
 
+// Loop dims over the local input's axes (the received tensor's for recv); all_gather and reduce_scatter outputs are
+// indexed by the same dims with a larger or smaller extent on the gathered axis.
 OpInference over_elements(const std::vector<TensorType>& inputs, std::vector<TensorType> outputs) {
   OpInference out;
   const Shape& space = inputs.empty() ? outputs[0].shape : inputs[0].shape;
-  int de = out.loops.add_dim("E", element_count(space));
-  for (int i = 0; i < static_cast<int>(inputs.size()); ++i) out.loops.add_simple_operand(i, false, {de});
-  for (int i = 0; i < static_cast<int>(outputs.size()); ++i) out.loops.add_simple_operand(i, true, {de});
+  std::vector<int> dims = add_axis_dims(out.loops, space, "D");
+  for (int i = 0; i < static_cast<int>(inputs.size()); ++i) out.loops.add_simple_operand(i, false, dims);
+  for (int i = 0; i < static_cast<int>(outputs.size()); ++i) out.loops.add_simple_operand(i, true, dims);
   out.outputs = std::move(outputs);
   return out;
 }

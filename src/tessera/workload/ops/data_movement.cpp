@@ -1,5 +1,6 @@
 // Layout ops. concat (attr axis) and split (attrs axis, sizes) copy data; transpose (attr perm) copies data;
-// reshape (attr shape, one -1 allowed) is a view and moves no bytes.
+// reshape (attr shape, one -1 allowed) is a view and moves no bytes; its loop nest runs over the output axes and the
+// input operand, whose axes are not affine in them, is listed with the output's indexing.
 #include <algorithm>
 #include <numeric>
 

@@ -24,7 +24,8 @@ class Embedding final : public OpDefinition {
     LoopNest& loops = out.loops;
     std::vector<int> index_dims = add_axis_dims(loops, indices, "I");
     int dd = loops.add_dim("D", width);
-    loops.add_simple_operand(0, false, {dd});  // which row is data-dependent: only the width is an affine index
+    // Which row is read depends on the data: the row axis has no affine index, only the width does.
+    loops.operands.push_back({0, false, {{}, {{dd, 1}}}});
     loops.add_simple_operand(1, false, index_dims);
     Shape out_shape = indices;
     std::vector<int> out_dims = index_dims;
