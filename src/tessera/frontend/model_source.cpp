@@ -6,6 +6,7 @@
 #include "tessera/core/registry.h"
 #include "tessera/core/text_file.h"
 #include "tessera/frontend/graph_json.h"
+#include "tessera/frontend/hf_config.h"
 
 namespace tessera {
 namespace {
@@ -24,7 +25,11 @@ Graph load_model(const ModelRequest& request) {
     for (const auto& name : model_names()) known += (known.empty() ? "" : ", ") + name;
     throw InputError("unknown model '" + model + "': not a zoo model (" + known + ") and no such file");
   }
-  if (ends_with(model, ".json")) return load_graph_json(model);
+  if (ends_with(model, ".json")) {
+    std::string text = read_text_file(model);
+    if (looks_like_hf_config(text)) return build_hf_model(model, request.config);
+    return import_graph_json(text, model);
+  }
   throw InputError(model + ": unrecognised model file (expected .onnx, a Hugging Face config.json or a Tessera "
                            "graph .json)");
 }

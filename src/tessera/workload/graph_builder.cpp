@@ -24,6 +24,10 @@ int GraphBuilder::weight(const std::string& name, const Shape& shape) {
   return graph_.add_tensor({qualified(name), shape, dtype_, TensorRole::weight});
 }
 
+int GraphBuilder::kv_cache(const std::string& name, const Shape& shape) {
+  return graph_.add_tensor({qualified(name), shape, dtype_, TensorRole::kv_cache});
+}
+
 int GraphBuilder::op(OpKind kind, const std::string& name, const std::vector<int>& inputs, Attrs attrs) {
   return op_outputs(kind, name, inputs, std::move(attrs)).at(0);
 }

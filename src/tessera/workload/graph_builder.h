@@ -35,6 +35,7 @@ class GraphBuilder {
   int input(const std::string& name, const Shape& shape);             // activation at the builder's dtype
   int input(const std::string& name, const Shape& shape, DType dtype);
   int weight(const std::string& name, const Shape& shape);            // weight at the builder's dtype
+  int kv_cache(const std::string& name, const Shape& shape);          // LLM KV cache at the builder's dtype
   int op(OpKind kind, const std::string& name, const std::vector<int>& inputs, Attrs attrs = {});
   std::vector<int> op_outputs(OpKind kind, const std::string& name, const std::vector<int>& inputs, Attrs attrs = {});
 
