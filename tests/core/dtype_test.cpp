@@ -14,6 +14,8 @@ TEST(DType, BitsFollowTheFormat) {
   EXPECT_EQ(dtype_bits(DType::int4), 4);
   EXPECT_EQ(dtype_bits(DType::int2), 2);
   EXPECT_EQ(dtype_bits(DType::binary), 1);
+  EXPECT_EQ(dtype_bits(DType::int32), 32);
+  EXPECT_EQ(dtype_bits(DType::int64), 64);
 }
 
 TEST(DType, SubByteStorageRoundsUpToWholeBytes) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -101,6 +102,39 @@ TEST(Cli, BadInputsGiveOneLineErrorsAndExitCode1) {
       "ops":[{"name":"f","kind":"elementwise","phase":"forward","inputs":["a"],"outputs":["b"],"attrs":{"fn":"relu"}},
              {"name":"g","kind":"elementwise","phase":"forward","inputs":["b"],"outputs":["a"],"attrs":{"fn":"relu"}}]})";
   expect_one_line_error(run_cli("graph --model " + cycle), "cycle");
+}
+
+const std::string kData = std::string(TESSERA_SOURCE_DIR) + "/tests/data";
+
+TEST(Cli, ImportedModelsMatchTheZoo) {
+  auto zoo = nlohmann::json::parse(run_cli("graph --model resnet50 --batch 2 --format json").out);
+  auto onnx = run_cli("graph --model " + kData + "/onnx/resnet50.onnx --batch 2 --format json");
+  ASSERT_EQ(onnx.exit_code, 0) << onnx.err;
+  auto onnx_doc = nlohmann::json::parse(onnx.out);
+  EXPECT_EQ(onnx_doc["params"], zoo["params"]);
+  EXPECT_EQ(onnx_doc["macs"], zoo["macs"]);
+  auto hf = run_cli("graph --model " + kData + "/hf/llama2_7b/config.json --phase decode --kv 512 --format json");
+  ASSERT_EQ(hf.exit_code, 0) << hf.err;
+  auto llama = nlohmann::json::parse(run_cli("graph --model llama2_7b --phase decode --kv 512 --format json").out);
+  EXPECT_EQ(nlohmann::json::parse(hf.out)["macs"], llama["macs"]);
+  EXPECT_EQ(nlohmann::json::parse(hf.out)["params"], llama["params"]);
+}
+
+TEST(Cli, MalformedModelFilesGiveOneLineErrors) {
+  std::ifstream in(kData + "/onnx/resnet50.onnx", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string truncated = temp_path("truncated.onnx");
+  std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  expect_one_line_error(run_cli("graph --model " + truncated), truncated);
+  std::string garbage = temp_path("garbage.onnx");
+  std::ofstream(garbage, std::ios::binary) << "this is not a protobuf \x01\x02\xff";
+  expect_one_line_error(run_cli("graph --model " + garbage), garbage);
+  std::string hf = temp_path("config.json");
+  std::ofstream(hf) << R"({"model_type": "llama", "hidden_size": -4096})";
+  expect_one_line_error(run_cli("graph --model " + hf), "hidden_size");
+  std::string other = temp_path("weights.bin");
+  std::ofstream(other) << "x";
+  expect_one_line_error(run_cli("graph --model " + other), "unrecognised model file");
 }
 
 TEST(Cli, FailedWriteLeavesNoFileBehind) {

@@ -17,7 +17,9 @@ void expect_well_formed(const Graph& graph, const Op& op) {
     // A reshape is a view over the output's axes; its input's axes are not affine in them (div/mod), so only the
     // output is checked. It moves no data, so no cost model reads its input operand.
     bool reshape_input = op.kind == OpKind::reshape && !operand.is_output;
-    if (!reshape_input) EXPECT_EQ(operand.axes.size(), tensor.shape.size()) << op.name << " operand " << tensor.name;
+    if (!reshape_input) {
+      EXPECT_EQ(operand.axes.size(), tensor.shape.size()) << op.name << " operand " << tensor.name;
+    }
     for (const auto& axis : operand.axes) {
       for (const auto& term : axis) {
         EXPECT_GE(term.dim, 0) << op.name;

@@ -14,7 +14,7 @@ struct DTypeInfo {
   int bits;
 };
 
-constexpr std::array<DTypeInfo, 10> kDTypes{{
+constexpr std::array<DTypeInfo, 13> kDTypes{{
     {DType::fp32, "fp32", 32},
     {DType::tf32, "tf32", 32},
     {DType::bf16, "bf16", 16},
@@ -25,6 +25,9 @@ constexpr std::array<DTypeInfo, 10> kDTypes{{
     {DType::int4, "int4", 4},
     {DType::int2, "int2", 2},
     {DType::binary, "binary", 1},
+    {DType::int16, "int16", 16},
+    {DType::int32, "int32", 32},  // indices and accumulators
+    {DType::int64, "int64", 64},
 }};
 
 const DTypeInfo& info(DType dtype) { return kDTypes[static_cast<size_t>(dtype)]; }

@@ -7,7 +7,10 @@
 
 namespace tessera {
 
-enum class DType { fp32, tf32, bf16, fp16, fp8_e4m3, fp8_e5m2, int8, int4, int2, binary };
+enum class DType { fp32, tf32, bf16, fp16, fp8_e4m3, fp8_e5m2, int8, int4, int2, binary, int16, int32, int64 };
+
+// Token ids, positions and embedding-bag indices.
+inline constexpr DType kIndexDType = DType::int32;
 
 // Storage width in bits. tf32 is computed at 19 bits but stored in a 32-bit word.
 int dtype_bits(DType dtype);

@@ -7,6 +7,7 @@
 #include "tessera/core/text_file.h"
 #include "tessera/frontend/graph_json.h"
 #include "tessera/frontend/hf_config.h"
+#include "tessera/frontend/onnx_import.h"
 
 namespace tessera {
 namespace {
@@ -24,6 +25,12 @@ Graph load_model(const ModelRequest& request) {
     std::string known;
     for (const auto& name : model_names()) known += (known.empty() ? "" : ", ") + name;
     throw InputError("unknown model '" + model + "': not a zoo model (" + known + ") and no such file");
+  }
+  if (ends_with(model, ".onnx")) {
+    OnnxImportOptions options;
+    if (request.batch_given) options.batch = request.config.batch;
+    options.allow_unknown_ops = request.allow_unknown_ops;
+    return import_onnx(model, options);
   }
   if (ends_with(model, ".json")) {
     std::string text = read_text_file(model);

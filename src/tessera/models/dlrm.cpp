@@ -23,8 +23,6 @@ constexpr int64_t kDenseFeatures = 13;
 constexpr int64_t kEmbeddingWidth = 128;
 constexpr std::array<int64_t, 3> kBottomWidths{512, 256, 128};
 constexpr std::array<int64_t, 5> kTopWidths{1024, 1024, 512, 256, 1};
-// The IR has no int32; fp32 has the same 4-byte width, so index traffic is costed right.
-constexpr DType kIndexDType = DType::fp32;
 
 int mlp(GraphBuilder& b, int x, std::span<const int64_t> widths, bool sigmoid_last) {
   for (size_t i = 0; i < widths.size(); ++i) {

@@ -32,8 +32,6 @@ constexpr int64_t kDefaultFrames = 240;
 // Characters emitted per 30 ms frame: about 15 characters per second of read English (~2.7 words/s at ~5.5
 // characters a word with its space). An estimate, not a measured figure; it only sets the decoder's step count.
 constexpr int64_t kCharsPerThousandFrames = 450;
-// The IR has no int32; fp32 has the same 4-byte width, so index traffic is costed right.
-constexpr DType kIndexDType = DType::fp32;
 
 // A stack of PyTorch nn.LSTM layers over [T, B, I] (weight_ih [4H, I], weight_hh [4H, H], bias_ih + bias_hh [8H]).
 int lstm_stack(GraphBuilder& b, int x, int64_t hidden, int64_t layers) {

@@ -8,9 +8,6 @@
 namespace tessera {
 namespace {
 
-// The IR has no integer type wider than int8; token and position ids are 32-bit words, so they are stored at fp32's
-// width (4 bytes per id, as int32 would be).
-constexpr DType kIndexDType = DType::fp32;
 
 void require_field(bool condition, const std::string& message) {
   if (!condition) throw InputError("transformer config: " + message);
