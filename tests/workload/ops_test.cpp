@@ -98,7 +98,7 @@ TEST_F(OpsTest, GroupedQueryAttentionWithKvCache) {
   EXPECT_EQ(op.loops.dim_size("KV"), 11);
   EXPECT_EQ(op.macs, 2 * 2 * 8 * 11 * 16);
   EXPECT_EQ(op.bytes_read, 2 * (2 * 128 + 2 * 2 * 32 + 2 * 2 * 10 * 32));
-  EXPECT_EQ(op.bytes_written, 2 * (2 * 128 + 2 * 2 * 32));  // output plus the appended K and V
+  EXPECT_EQ(op.bytes_written, 2 * 2 * 128);  // the output; the projections write the new K and V
   EXPECT_THROW(add(OpKind::attention, {q, k, v}, {{"heads", int64_t{8}}, {"kv_heads", int64_t{3}}}), InputError);
 }
 
@@ -189,6 +189,44 @@ TEST_F(OpsTest, Collectives) {
                                           {"dtype", std::string("bf16")}});
   EXPECT_EQ(g.tensor(recv.outputs[0]).dtype, DType::bf16);
   EXPECT_THROW(add(OpKind::reduce_scatter, {x}, {{"group", int64_t{3}}}), InputError);
+}
+
+}  // namespace
+}  // namespace tessera
+
+namespace tessera {
+namespace {
+
+TEST_F(OpsTest, ExpandBroadcastsOnceAndOpaqueCostsNothing) {
+  const Op& expand = add(OpKind::elementwise, {in("x", {1, 4})},
+                         {{"fn", std::string("identity")}, {"broadcast_to", std::vector<int64_t>{3, 4}}});
+  EXPECT_EQ(out_shape(expand), (Shape{3, 4}));
+  EXPECT_EQ(expand.bytes_read, 8);
+  EXPECT_EQ(expand.bytes_written, 24);
+  const Op& opaque = add(OpKind::opaque, {in("y", {5, 6})},
+                         {{"op", std::string("onnx:TopK")}, {"outputs", int64_t{2}},
+                          {"shape_0", std::vector<int64_t>{5, 2}}, {"dtype_0", std::string("fp16")},
+                          {"shape_1", std::vector<int64_t>{5, 2}}, {"dtype_1", std::string("int64")}});
+  EXPECT_EQ(opaque.outputs.size(), 2u);
+  EXPECT_EQ(g.tensor(opaque.outputs[1]).dtype, DType::int64);
+  EXPECT_EQ(opaque.flops() + opaque.bytes_read + opaque.bytes_written, 0);
+}
+
+TEST_F(OpsTest, WindowThatDoesNotFitNamesOnlyRealInputs) {
+  // A pool has one input: the error must not describe a second one (it once read past the input list).
+  EXPECT_THROW(add(OpKind::pool, {in("x", {1, 2, 1, 1})}, {{"mode", std::string("max")},
+                                                            {"kernel", std::vector<int64_t>{3, 3}}}),
+               InputError);
+}
+
+TEST_F(OpsTest, MatmulBiasMustBroadcastToTheOutput) {
+  EXPECT_THROW(add(OpKind::matmul, {in("a", {1, 8}), in("w", {8, 4}), in("b", {5, 4})}), InputError);
+}
+
+TEST_F(OpsTest, AbsurdShapesAreInputErrorsNotOverflow) {
+  int big = in("big", {int64_t{1} << 40, 4});
+  EXPECT_THROW(add(OpKind::matmul, {big, in("w", {4, int64_t{1} << 40})}), InputError);
+  EXPECT_THROW(in("huge", {int64_t{1} << 40, int64_t{1} << 40}), InputError);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "tessera/core/checked_math.h"
 #include "tessera/core/enum_names.h"
 
 namespace tessera {
@@ -54,7 +55,8 @@ const std::vector<DType>& all_dtypes() {
 }
 
 int64_t storage_bytes(int64_t elements, DType dtype) {
-  return (elements * dtype_bits(dtype) + 7) / 8;
+  int64_t whole_bytes = checked_multiply(elements / 8, dtype_bits(dtype), "a tensor's bytes");
+  return whole_bytes + ((elements % 8) * dtype_bits(dtype) + 7) / 8;
 }
 
 }  // namespace tessera

@@ -2,6 +2,7 @@
 
 #include <queue>
 
+#include "tessera/core/checked_math.h"
 #include "tessera/core/error.h"
 #include "tessera/workload/op_definition.h"
 
@@ -15,6 +16,11 @@ int Graph::add_tensor(Tensor tensor) {
       throw InputError("tensor '" + tensor.name + "' has shape " + shape_string(tensor.shape) +
                        ": every dimension must be at least 1");
     }
+  }
+  try {
+    tensor.bytes();
+  } catch (const InputError& e) {
+    throw InputError("tensor '" + tensor.name + "': " + e.what());
   }
   int id = static_cast<int>(tensors_.size());
   tensor_ids_[tensor.name] = id;
@@ -66,19 +72,24 @@ Op Graph::build_op(OpKind kind, const std::string& name, const std::vector<int>&
     inferred = definition.infer(input_types, op.attrs);
   } catch (const ShapeError& e) {
     std::string detail;
-    for (int slot : e.inputs()) detail += "; " + describe_input(op, slot);
+    for (int slot : e.inputs()) {
+      if (slot >= 0 && slot < count) detail += "; " + describe_input(op, slot);
+    }
     throw InputError(where + ": " + e.what() + detail);
   } catch (const InputError& e) {
     throw InputError(where + ": " + e.what());
   }
+  checked_add(checked_multiply(2, inferred.macs, where), inferred.vector_flops, where + ": FLOPs");
   op.loops = std::move(inferred.loops);
   op.macs = inferred.macs;
   op.vector_flops = inferred.vector_flops;
   op.transcendentals = inferred.transcendentals;
   int64_t read = 0;
-  for (int id : inputs) read += tensors_[id].bytes();
+  for (int id : inputs) read = checked_add(read, tensors_[id].bytes(), where + ": bytes read");
   int64_t written = 0;
-  for (const auto& type : inferred.outputs) written += storage_bytes(element_count(type.shape), type.dtype);
+  for (const auto& type : inferred.outputs) {
+    written = checked_add(written, storage_bytes(element_count(type.shape), type.dtype), where + ": bytes written");
+  }
   op.bytes_read = inferred.bytes_read.value_or(read);
   op.bytes_written = inferred.bytes_written.value_or(written);
   output_types = std::move(inferred.outputs);
@@ -180,20 +191,20 @@ int Graph::op_on_cycle(const std::vector<int>& pending) const {
 int64_t Graph::params() const {
   int64_t n = 0;
   for (const auto& t : tensors_) {
-    if (t.role == TensorRole::weight) n += t.elements();
+    if (t.role == TensorRole::weight) n = checked_add(n, t.elements(), "the graph's parameter count");
   }
   return n;
 }
 
 int64_t Graph::macs() const {
   int64_t n = 0;
-  for (const auto& op : ops_) n += op.macs;
+  for (const auto& op : ops_) n = checked_add(n, op.macs, "the graph's MAC count");
   return n;
 }
 
 int64_t Graph::flops() const {
   int64_t n = 0;
-  for (const auto& op : ops_) n += op.flops();
+  for (const auto& op : ops_) n = checked_add(n, op.flops(), "the graph's FLOP count");
   return n;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tessera/core/checked_math.h"
+
 namespace tessera {
 
 std::vector<int> Operand::indexing_dims() const {
@@ -17,7 +19,7 @@ std::vector<int> Operand::indexing_dims() const {
 
 int64_t LoopNest::points() const {
   int64_t n = 1;
-  for (const auto& dim : dims) n *= dim.size;
+  for (const auto& dim : dims) n = checked_multiply(n, dim.size, "a loop nest's iteration count");
   return n;
 }
 

@@ -7,10 +7,10 @@
 namespace tessera {
 namespace {
 
-constexpr std::array<std::string_view, 23> kKindNames{
+constexpr std::array<std::string_view, 24> kKindNames{
     "conv", "conv_transpose", "matmul", "attention", "elementwise", "softmax", "layer_norm", "rms_norm",
     "batch_norm", "pool", "reduce", "embedding", "concat", "split", "transpose", "reshape", "lstm",
-    "all_reduce", "all_gather", "reduce_scatter", "all_to_all", "send", "recv"};
+    "all_reduce", "all_gather", "reduce_scatter", "all_to_all", "send", "recv", "opaque"};
 
 constexpr std::array<std::string_view, 4> kPhaseNames{"forward", "backward_data", "backward_weight", "optimizer"};
 

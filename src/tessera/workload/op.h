@@ -22,7 +22,8 @@ namespace tessera {
 
 enum class OpKind {
   conv, conv_transpose, matmul, attention, elementwise, softmax, layer_norm, rms_norm, batch_norm, pool, reduce,
-  embedding, concat, split, transpose, reshape, lstm, all_reduce, all_gather, reduce_scatter, all_to_all, send, recv
+  embedding, concat, split, transpose, reshape, lstm, all_reduce, all_gather, reduce_scatter, all_to_all, send, recv,
+  opaque
 };
 
 enum class Phase { forward, backward_data, backward_weight, optimizer };
@@ -49,7 +50,7 @@ struct Op {
   int64_t bytes_read = 0;
   int64_t bytes_written = 0;
 
-  int64_t flops() const { return 2 * macs + vector_flops; }
+  int64_t flops() const { return 2 * macs + vector_flops; }  // cannot overflow: Graph checks it when adding the op
   bool operator==(const Op&) const = default;
 };
 

@@ -2,10 +2,10 @@
 // What an op kind means: checks its inputs and attributes, infers output types, builds its loop nest and counts work.
 // One implementation per kind in ops/, registered by kind name.
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "tessera/core/error.h"
 #include "tessera/workload/attrs.h"
 #include "tessera/workload/loop_nest.h"
 #include "tessera/workload/op.h"
@@ -26,10 +26,10 @@ struct OpInference {
 
 // Thrown by inference when inputs or attributes don't fit; `inputs` names the input positions involved so the graph
 // can name the ops that produced them.
-class ShapeError : public std::runtime_error {
+class ShapeError : public InputError {
  public:
   ShapeError(std::vector<int> inputs, const std::string& message)
-      : std::runtime_error(message), inputs_(std::move(inputs)) {}
+      : InputError(message), inputs_(std::move(inputs)) {}
   const std::vector<int>& inputs() const { return inputs_; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "tessera/core/checked_math.h"
 #include "tessera/core/enum_names.h"
 
 namespace tessera {
@@ -15,7 +16,9 @@ TensorRole parse_role(std::string_view name) { return parse_enum_name<TensorRole
 
 int64_t element_count(const Shape& shape) {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape) {
+    if (__builtin_mul_overflow(n, d, &n)) throw_overflow("the element count of shape " + shape_string(shape));
+  }
   return n;
 }
 

@@ -1,10 +1,12 @@
 // Fused scaled-dot-product attention, softmax(Q K^T / sqrt(d)) V, in the packed [batch, sequence, heads * head_dim]
 // layout, with grouped-query attention and an optional KV cache.
 // inputs: q [B, Sq, H*D], k [B, Skv, Hkv*D], v [B, Skv, Hkv*D], optionally k_cache and v_cache [B, L, Hkv*D]
-// (the new keys/values are appended to the cache; keys attended = L + Skv).
+// (keys attended = L + Skv). The new keys and values are written by the projections that produce them — into the
+// cache, in a real kernel — so attention itself writes only its output.
 // attrs: heads, kv_heads (default heads), causal (0/1; queries are the last Sq positions of the key sequence).
 // Loop dims: B, G (KV head groups), R (query heads per group), Q, KV, D — the dense bounding box of both
 // contractions (Q K^T and P V share it); macs counts only the (query, key) pairs the causal mask keeps, times 2.
+#include "tessera/core/checked_math.h"
 #include "tessera/core/registry.h"
 #include "tessera/workload/op_definition.h"
 
@@ -13,8 +15,10 @@ namespace {
 
 // (query, key) pairs visible per head.
 int64_t visible_pairs(int64_t queries, int64_t keys, bool causal) {
-  if (!causal) return queries * keys;
-  return queries * (keys - queries) + queries * (queries + 1) / 2;
+  const char* what = "attention's (query, key) pairs";
+  if (!causal) return checked_multiply(queries, keys, what);
+  int64_t triangle = checked_multiply(queries, queries + 1, what) / 2;
+  return checked_add(checked_multiply(queries, keys - queries, what), triangle, what);
 }
 
 class Attention final : public OpDefinition {
@@ -65,15 +69,11 @@ class Attention final : public OpDefinition {
     }
     loops.operands.push_back({0, true, {{{db, 1}}, {{dq, 1}}, query_width}});
 
-    int64_t scores = q[0] * heads * visible_pairs(q[1], keys, causal);
-    out.macs = 2 * scores * head_dim;
-    out.vector_flops = 6 * scores;  // scale, then softmax: max, subtract, exp, sum, divide
+    const char* what = "attention work";
+    int64_t scores = checked_multiply(q[0] * heads, visible_pairs(q[1], keys, causal), what);
+    out.macs = checked_multiply(scores, 2 * head_dim, what);
+    out.vector_flops = checked_multiply(6, scores, what);  // scale, then softmax: max, subtract, exp, sum, divide
     out.transcendentals = scores;
-    if (cached > 0) {  // the new keys and values are appended to the cache
-      out.bytes_written = storage_bytes(element_count(q), inputs[0].dtype) +
-                          storage_bytes(element_count(k), inputs[1].dtype) +
-                          storage_bytes(element_count(inputs[2].shape), inputs[2].dtype);
-    }
     return out;
   }
 };

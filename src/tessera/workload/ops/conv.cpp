@@ -43,7 +43,7 @@ class Conv final : public OpDefinition {
     std::vector<int> out_dims, kernel_dims;
     auto out_names = output_dim_names(spatial), kernel_names = kernel_dim_names(spatial);
     for (size_t i = 0; i < spatial; ++i) {
-      int64_t size = window_output(x[2 + i], w[2 + i], window, i);
+      int64_t size = window_output(x[2 + i], w[2 + i], window, i, {0, 1});
       out_shape.push_back(size);
       out_dims.push_back(loops.add_dim(out_names[i], size));
     }

@@ -95,24 +95,7 @@ class Reshape final : public OpDefinition {
   int min_inputs() const override { return 1; }
   int max_inputs() const override { return 1; }
   OpInference infer(const std::vector<TensorType>& inputs, const Attrs& attrs) const override {
-    Shape target = attrs.get_ints("shape");
-    int64_t elements = element_count(inputs[0].shape);
-    int64_t known = 1;
-    int inferred = -1;
-    for (size_t i = 0; i < target.size(); ++i) {
-      if (target[i] == -1 && inferred < 0) {
-        inferred = static_cast<int>(i);
-      } else {
-        require(target[i] >= 1, {}, "attribute 'shape' " + shape_string(target) + " has an invalid dimension");
-        known *= target[i];
-      }
-    }
-    if (inferred >= 0) {
-      require(elements % known == 0, {0}, "cannot infer -1 in " + shape_string(target));
-      target[inferred] = elements / known;
-    }
-    require(element_count(target) == elements, {0},
-            "cannot reshape " + shape_string(inputs[0].shape) + " to " + shape_string(target));
+    Shape target = resolve_reshape(attrs.get_ints("shape"), element_count(inputs[0].shape));
     OpInference out = copy_over(inputs, {{target, inputs[0].dtype}}, target);
     out.bytes_read = 0;
     out.bytes_written = 0;

@@ -1,4 +1,5 @@
-// Elementwise unary/binary/ternary functions with numpy broadcasting. attrs: fn (see kFunctions), to (cast target).
+// Elementwise unary/binary/ternary functions with numpy broadcasting. attrs: fn (see kFunctions), to (cast target),
+// broadcast_to (optional shape the output is broadcast to, as ONNX Expand does: inputs read once, output written once).
 #include <array>
 #include <string_view>
 
@@ -53,6 +54,7 @@ class Elementwise final : public OpDefinition {
                                        " inputs, got " + std::to_string(count));
     Shape shape = inputs[0].shape;
     for (int i = 1; i < count; ++i) shape = broadcast_shapes(shape, inputs[i].shape, 0, i);
+    if (attrs.has("broadcast_to")) shape = broadcast_shapes(shape, attrs.get_ints("broadcast_to"), 0, 0);
     DType dtype = fn.name == "cast" ? parse_dtype(attrs.get_string("to")) : inputs[fn.name == "where" ? 1 : 0].dtype;
 
     OpInference out;

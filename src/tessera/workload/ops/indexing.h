@@ -4,13 +4,10 @@
 #include <vector>
 
 #include "tessera/workload/loop_nest.h"
+#include "tessera/workload/shape.h"
 #include "tessera/workload/tensor.h"
 
 namespace tessera {
-
-// Numpy-style broadcast of two shapes (right-aligned; a dimension of 1 stretches). Throws ShapeError naming
-// inputs a_input and b_input when incompatible.
-Shape broadcast_shapes(const Shape& a, const Shape& b, int a_input, int b_input);
 
 // Adds one loop dimension per axis of `shape`, named prefix0, prefix1, ...; returns their indices.
 std::vector<int> add_axis_dims(LoopNest& loops, const Shape& shape, const std::string& prefix);

@@ -41,8 +41,8 @@ class Matmul final : public OpDefinition {
     out_dims.push_back(dm);
     out_dims.push_back(dn);
     if (inputs.size() == 3) {
-      broadcast_shapes(out_shape, inputs[2].shape, 0, 2);
-      require(inputs[2].shape.size() <= out_shape.size(), {2}, "bias has more axes than the output");
+      require(broadcast_shapes(out_shape, inputs[2].shape, 0, 2) == out_shape, {2},
+              "bias " + shape_string(inputs[2].shape) + " does not broadcast to the output " + shape_string(out_shape));
       add_broadcast_operand(loops, 2, false, inputs[2].shape, out_dims);
       out.vector_flops = element_count(out_shape);
     }

@@ -5,6 +5,7 @@
 #include "tessera/core/registry.h"
 #include "tessera/workload/op_definition.h"
 #include "tessera/workload/ops/indexing.h"
+#include "tessera/workload/shape.h"
 
 namespace tessera {
 namespace {
@@ -18,12 +19,9 @@ class Reduce final : public OpDefinition {
     std::string fn = attrs.get_string("fn");
     require(fn == "sum" || fn == "mean" || fn == "max" || fn == "min", {},
             "attribute 'fn' must be sum, mean, max or min, got '" + fn + "'");
-    int64_t rank = static_cast<int64_t>(x.size());
     std::vector<bool> reduced(x.size(), false);
     for (int64_t axis : attrs.get_ints("axes")) {
-      int64_t resolved = axis < 0 ? axis + rank : axis;
-      require(resolved >= 0 && resolved < rank, {0}, "axis " + std::to_string(axis) + " is outside the rank");
-      reduced[resolved] = true;
+      reduced[normalize_axis(axis, x.size(), "axis")] = true;
     }
     bool keepdims = attrs.get_int("keepdims", 1) != 0;
 

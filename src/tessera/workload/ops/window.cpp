@@ -34,10 +34,10 @@ Window read_window(const Attrs& attrs, size_t spatial) {
   return window;
 }
 
-int64_t window_output(int64_t in, int64_t kernel, const Window& window, size_t axis) {
+int64_t window_output(int64_t in, int64_t kernel, const Window& window, size_t axis, const std::vector<int>& inputs) {
   int64_t span = window.dilations[axis] * (kernel - 1) + 1;
   int64_t padded = in + window.pads_begin[axis] + window.pads_end[axis];
-  require(padded >= span, {0, 1},
+  require(padded >= span, inputs,
           "window of " + std::to_string(span) + " does not fit spatial axis " + std::to_string(axis) + " of size " +
               std::to_string(padded) + " (with padding)");
   return (padded - span) / window.strides[axis] + 1;

@@ -16,8 +16,8 @@ struct Window {
 // Reads strides/pads/dilations for `spatial` axes (defaults 1, 0, 1); throws ShapeError on wrong lengths or values.
 Window read_window(const Attrs& attrs, size_t spatial);
 
-// Output length of a window sliding over `in` elements; throws ShapeError when the window does not fit.
-int64_t window_output(int64_t in, int64_t kernel, const Window& window, size_t axis);
+// Output length of a window sliding over `in` elements; throws ShapeError naming `inputs` when it does not fit.
+int64_t window_output(int64_t in, int64_t kernel, const Window& window, size_t axis, const std::vector<int>& inputs);
 
 // Loop dimension names for `spatial` axes, Timeloop style: outputs ..., O, P, Q and kernel ..., T, R, S
 // (2-D convolution: P, Q over R, S).
