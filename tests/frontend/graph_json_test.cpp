@@ -51,6 +51,17 @@ TEST(GraphJson, MalformedDocumentsNameTheProblem) {
   EXPECT_NE(error_of(unknown_tensor).find("unknown tensor 'nope'"), std::string::npos);
 }
 
+TEST(GraphJson, IntegersBeyond64BitsAndWeightOutputsAreRejected) {
+  std::string huge = R"({"format":"tessera-graph","version":1,"name":"x","tensors":[
+      {"name":"a","shape":[18446744073709551615],"dtype":"fp16","role":"activation"}],"ops":[]})";
+  EXPECT_NE(error_of(huge).find("64-bit"), std::string::npos);
+  std::string weight_out = R"({"format":"tessera-graph","version":1,"name":"x","tensors":[
+      {"name":"a","shape":[2],"dtype":"fp16","role":"activation"},
+      {"name":"b","shape":[2],"dtype":"fp16","role":"weight"}],
+      "ops":[{"name":"f","kind":"elementwise","phase":"forward","inputs":["a"],"outputs":["b"],"attrs":{"fn":"relu"}}]})";
+  EXPECT_NE(error_of(weight_out).find("role weight"), std::string::npos);
+}
+
 TEST(GraphJson, CycleIsRejected) {
   std::string cycle = R"({"format":"tessera-graph","version":1,"name":"x","tensors":[
       {"name":"a","shape":[2],"dtype":"fp16","role":"activation"},

@@ -16,6 +16,8 @@ namespace {
 using testing::run_cli;
 using testing::temp_path;
 
+const std::string kData = std::string(TESSERA_SOURCE_DIR) + "/tests/data";
+
 void expect_one_line_error(const testing::CliResult& r, const std::string& fragment) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -88,6 +90,10 @@ TEST(Cli, BadInputsGiveOneLineErrorsAndExitCode1) {
   expect_one_line_error(run_cli("graph --model resnet50 --batch -3"), "--batch");
   expect_one_line_error(run_cli("graph --model resnet50 --dtype fp7"), "unknown dtype 'fp7'");
   expect_one_line_error(run_cli("graph --model resnet50 --phase decode"), "not a decoder");
+  expect_one_line_error(run_cli("graph --model resnet50 --seq 512"), "has no sequence length");
+  expect_one_line_error(run_cli("graph --model gpt2_124m --kv 100"), "--kv applies only with --phase decode");
+  expect_one_line_error(run_cli("graph --model llama2_7b --seq 100000000000"), "64-bit");
+  expect_one_line_error(run_cli("graph --model " + kData + "/onnx/resnet50.onnx --seq 128"), "--seq does not apply");
   std::string bad_json = temp_path("broken.json");
   std::ofstream(bad_json) << "{\"format\": \"tessera-graph\", \"version\": 1, \"name\": ";
   expect_one_line_error(run_cli("graph --model " + bad_json), bad_json + ": not valid JSON");
@@ -102,9 +108,8 @@ TEST(Cli, BadInputsGiveOneLineErrorsAndExitCode1) {
       "ops":[{"name":"f","kind":"elementwise","phase":"forward","inputs":["a"],"outputs":["b"],"attrs":{"fn":"relu"}},
              {"name":"g","kind":"elementwise","phase":"forward","inputs":["b"],"outputs":["a"],"attrs":{"fn":"relu"}}]})";
   expect_one_line_error(run_cli("graph --model " + cycle), "cycle");
+  expect_one_line_error(run_cli("graph --model " + cycle + " --batch 2"), "--batch does not apply");
 }
-
-const std::string kData = std::string(TESSERA_SOURCE_DIR) + "/tests/data";
 
 TEST(Cli, ImportedModelsMatchTheZoo) {
   auto zoo = nlohmann::json::parse(run_cli("graph --model resnet50 --batch 2 --format json").out);

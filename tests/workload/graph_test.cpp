@@ -4,6 +4,7 @@
 
 #include "tessera/core/error.h"
 #include "tessera/workload/graph_builder.h"
+#include "tessera/workload/op_definition.h"
 
 namespace tessera {
 namespace {
@@ -65,6 +66,13 @@ TEST(Graph, TopologicalOrderPutsProducersFirst) {
   g.add_op_into(OpKind::elementwise, "late", {y}, {z}, {{"fn", std::string("relu")}});  // consumes y before it exists
   g.add_op_into(OpKind::elementwise, "early", {x}, {y}, {{"fn", std::string("relu")}});
   EXPECT_EQ(g.topological_order(), (std::vector<int>{1, 0}));
+}
+
+TEST(Graph, EveryOpKindHasADefinitionAndANameThatRoundTrips) {
+  for (OpKind kind : all_op_kinds()) {
+    EXPECT_EQ(parse_op_kind(op_kind_name(kind)), kind);
+    EXPECT_GE(op_definition(kind).max_inputs(), op_definition(kind).min_inputs()) << op_kind_name(kind);
+  }
 }
 
 TEST(Graph, DeclaredOutputMustMatchInference) {

@@ -5,9 +5,10 @@
 namespace tessera {
 
 void ModelOptions::add_to(CLI::App& app) {
+  app_ = &app;
   app.add_option("--model", model_, "zoo model name, .onnx file, Hugging Face config.json or Tessera graph .json")
       ->required();
-  batch_option_ = app.add_option("--batch", batch_, "samples per batch (default 1)");
+  app.add_option("--batch", batch_, "samples per batch (default 1)");
   app.add_option("--seq", seq_, "sequence length (default: the model's)");
   app.add_option("--dtype", dtype_, "numeric format of weights and activations (default fp16)");
   app.add_option("--phase", phase_, "decoder LLMs: prefill or decode")->check(CLI::IsMember({"prefill", "decode"}));
@@ -17,7 +18,7 @@ void ModelOptions::add_to(CLI::App& app) {
 
 ModelRequest ModelOptions::request() const {
   if (batch_ < 1) throw InputError("--batch must be at least 1, got " + std::to_string(batch_));
-  if (seq_ < 0) throw InputError("--seq must be at least 1, got " + std::to_string(seq_));
+  if (seq_ < 0) throw InputError("--seq must be positive (0 = the model's default), got " + std::to_string(seq_));
   if (kv_len_ < 0) throw InputError("--kv must be non-negative, got " + std::to_string(kv_len_));
   ModelRequest request;
   request.model = model_;
@@ -26,7 +27,12 @@ ModelRequest ModelOptions::request() const {
   request.config.kv_len = kv_len_;
   request.config.dtype = parse_dtype(dtype_);
   request.config.phase = phase_ == "decode" ? LlmPhase::decode : LlmPhase::prefill;
-  request.batch_given = batch_option_ != nullptr && batch_option_->count() > 0;
+  for (const char* name : {"--batch", "--seq", "--dtype", "--phase", "--kv", "--allow-unknown-ops"}) {
+    if (app_->count(name) > 0) request.given.insert(name);
+  }
+  if (request.given.count("--kv") && request.config.phase != LlmPhase::decode) {
+    throw InputError("--kv applies only with --phase decode");
+  }
   request.allow_unknown_ops = allow_unknown_ops_;
   return request;
 }

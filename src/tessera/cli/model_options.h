@@ -22,7 +22,7 @@ class ModelOptions {
   std::string dtype_ = "fp16";
   std::string phase_ = "prefill";
   bool allow_unknown_ops_ = false;
-  CLI::Option* batch_option_ = nullptr;
+  CLI::App* app_ = nullptr;
 };
 
 }  // namespace tessera

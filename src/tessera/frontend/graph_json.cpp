@@ -1,5 +1,7 @@
 #include "tessera/frontend/graph_json.h"
 
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "tessera/core/error.h"
@@ -12,6 +14,11 @@ using Json = nlohmann::ordered_json;
 
 Json attr_to_json(const AttrValue& value) {
   return std::visit([](const auto& v) { return Json(v); }, value);
+}
+
+bool is_int64(const Json& value) {
+  return value.is_number_integer() &&
+         (!value.is_number_unsigned() || value.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX));
 }
 
 // Reads JSON values with errors that name the source and the path inside the document.
@@ -46,14 +53,15 @@ class Reader {
     if (!value.is_array()) fail(where, "expected an array of integers");
     std::vector<int64_t> out;
     for (const auto& item : value) {
-      if (!item.is_number_integer()) fail(where, "expected an array of integers");
+      if (!is_int64(item)) fail(where, "expected an array of 64-bit integers");
       out.push_back(item.get<int64_t>());
     }
     return out;
   }
 
   AttrValue attr(const Json& value, const std::string& where) const {
-    if (value.is_number_integer()) return value.get<int64_t>();
+    if (is_int64(value)) return value.get<int64_t>();
+    if (value.is_number_integer()) fail(where, "integer out of the 64-bit range");
     if (value.is_number_float()) return value.get<double>();
     if (value.is_string()) return value.get<std::string>();
     if (value.is_array()) return ints(value, where);
@@ -152,7 +160,7 @@ Graph import_graph_json(const std::string& text, const std::string& source) {
     r.fail("format", "expected \"tessera-graph\"");
   }
   const Json& version = r.field(doc, "version", "graph");
-  if (!version.is_number_integer() || version.get<int64_t>() != kGraphJsonVersion) {
+  if (!is_int64(version) || version.get<int64_t>() != kGraphJsonVersion) {
     r.fail("version", "unsupported version " + version.dump() + " (this build reads version " +
                           std::to_string(kGraphJsonVersion) + ")");
   }

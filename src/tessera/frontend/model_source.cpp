@@ -16,25 +16,37 @@ bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Throws when the user set an option that `source` cannot honour.
+void reject_options(const ModelRequest& request, const std::vector<std::string>& options, const std::string& source) {
+  for (const auto& option : options) {
+    if (request.given.count(option)) throw InputError(option + " does not apply to " + source);
+  }
+}
+
 }  // namespace
 
 Graph load_model(const ModelRequest& request) {
   const std::string& model = request.model;
   if (Registry<ModelBuilder>::instance().contains(model)) return build_model(model, request.config);
-  if (!std::filesystem::exists(model)) {
+  std::error_code error;
+  if (!std::filesystem::exists(model, error)) {
     std::string known;
     for (const auto& name : model_names()) known += (known.empty() ? "" : ", ") + name;
     throw InputError("unknown model '" + model + "': not a zoo model (" + known + ") and no such file");
   }
   if (ends_with(model, ".onnx")) {
+    reject_options(request, {"--seq", "--dtype", "--phase", "--kv"},
+                   model + " (an ONNX model's shapes and types come from the file)");
     OnnxImportOptions options;
-    if (request.batch_given) options.batch = request.config.batch;
+    if (request.given.count("--batch")) options.batch = request.config.batch;
     options.allow_unknown_ops = request.allow_unknown_ops;
     return import_onnx(model, options);
   }
   if (ends_with(model, ".json")) {
     std::string text = read_text_file(model);
     if (looks_like_hf_config(text)) return build_hf_model(model, request.config);
+    reject_options(request, {"--batch", "--seq", "--dtype", "--phase", "--kv", "--allow-unknown-ops"},
+                   model + " (a Tessera graph file is stored fully resolved)");
     return import_graph_json(text, model);
   }
   throw InputError(model + ": unrecognised model file (expected .onnx, a Hugging Face config.json or a Tessera "

@@ -30,6 +30,10 @@ int64_t total_bytes_written(const Graph& g) {
 std::string dot_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }

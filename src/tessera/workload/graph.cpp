@@ -124,6 +124,10 @@ void Graph::add_op_into(OpKind kind, const std::string& name, const std::vector<
     int id = outputs[i];
     if (id < 0 || id >= static_cast<int>(tensors_.size())) throw InputError(where + ": output tensor id invalid");
     const Tensor& t = tensors_[id];
+    for (size_t j = 0; j < i; ++j) {
+      if (outputs[j] == id) throw InputError(where + ": output '" + t.name + "' is listed twice");
+    }
+    if (t.role == TensorRole::weight) throw InputError(where + ": output '" + t.name + "' has role weight");
     if (producers_[id] >= 0) {
       throw InputError(where + ": output '" + t.name + "' is already produced by op '" + ops_[producers_[id]].name +
                        "'");

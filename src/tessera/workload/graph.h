@@ -30,8 +30,6 @@ class Graph {
   void add_op_into(OpKind kind, const std::string& name, const std::vector<int>& inputs,
                    const std::vector<int>& outputs, Attrs attrs = {}, Phase phase = Phase::forward);
 
-  void set_role(int tensor, TensorRole role) { tensors_.at(tensor).role = role; }
-
   size_t tensor_count() const { return tensors_.size(); }
   size_t op_count() const { return ops_.size(); }
   const Tensor& tensor(int id) const { return tensors_.at(id); }
