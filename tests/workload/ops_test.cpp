@@ -48,11 +48,12 @@ TEST_F(OpsTest, ConvOutputSizeAndMacs) {
                      {{"strides", std::vector<int64_t>{2, 2}}, {"pads", std::vector<int64_t>{3, 3, 3, 3}}});
   EXPECT_EQ(out_shape(op), (Shape{1, 64, 112, 112}));
   EXPECT_EQ(op.macs, 118013952);
-  // The input row index is P*stride + R*dilation.
+  // The input row index is P*stride + R*dilation - pad.
   const auto& row = op.loops.operands[0].axes[2];
   ASSERT_EQ(row.size(), 2u);
   EXPECT_EQ(row[0].coefficient, 2);
   EXPECT_EQ(op.loops.dims[row[1].dim].name, "R");
+  EXPECT_EQ(op.loops.operands[0].offset(2), -3);
 }
 
 TEST_F(OpsTest, DepthwiseConvCountsOneInputChannelPerGroup) {
@@ -158,6 +159,7 @@ TEST_F(OpsTest, DataMovement) {
   int x = in("x", {2, 6});
   const Op& cat = add(OpKind::concat, {x, in("y", {2, 3})}, {{"axis", int64_t{1}}});
   EXPECT_EQ(out_shape(cat), (Shape{2, 9}));
+  EXPECT_EQ(cat.loops.operands[1].offset(1), -6);  // the second piece starts after the first's 6 columns
   const Op& split = add(OpKind::split, {x}, {{"axis", int64_t{1}}, {"sizes", std::vector<int64_t>{2, 4}}});
   EXPECT_EQ(out_shape(split, 1), (Shape{2, 4}));
   const Op& tr = add(OpKind::transpose, {x}, {{"perm", std::vector<int64_t>{1, 0}}});
@@ -175,6 +177,7 @@ TEST_F(OpsTest, LstmCountsTheGateGemm) {
                                      in("b", {8192})});
   EXPECT_EQ(out_shape(op), (Shape{5, 2, 1024}));
   EXPECT_EQ(op.macs, int64_t{5} * 2 * 4096 * (240 + 1024));
+  EXPECT_EQ(op.loops.operands[2].offset(1), -240);  // R reads the hidden half of K
   EXPECT_EQ(op.transcendentals, 5 * 2 * 1024 * 5);
 }
 

@@ -49,9 +49,10 @@ class Conv final : public OpDefinition {
     }
     for (size_t i = 0; i < spatial; ++i) kernel_dims.push_back(loops.add_dim(kernel_names[i], w[2 + i]));
 
-    Operand input{0, false, {{{dn, 1}}, {{dg, channels / groups}, {dc, 1}}}};
+    Operand input{0, false, {{{dn, 1}}, {{dg, channels / groups}, {dc, 1}}}, {0, 0}};
     for (size_t i = 0; i < spatial; ++i) {
       input.axes.push_back({{out_dims[i], window.strides[i]}, {kernel_dims[i], window.dilations[i]}});
+      input.offsets.push_back(-window.pads_begin[i]);
     }
     Operand weight{1, false, {{{dg, filters / groups}, {dk, 1}}, {{dc, 1}}}};
     for (int d : kernel_dims) weight.axes.push_back({{d, 1}});

@@ -54,9 +54,10 @@ class ConvTranspose final : public OpDefinition {
     for (int d : in_dims) input.axes.push_back({{d, 1}});
     Operand weight{1, false, {{{dg, per_group_in}, {dc, 1}}, {{dk, 1}}}};
     for (int d : kernel_dims) weight.axes.push_back({{d, 1}});
-    Operand output{0, true, {{{dn, 1}}, {{dg, per_group_out}, {dk, 1}}}};
+    Operand output{0, true, {{{dn, 1}}, {{dg, per_group_out}, {dk, 1}}}, {0, 0}};
     for (size_t i = 0; i < spatial; ++i) {
       output.axes.push_back({{in_dims[i], window.strides[i]}, {kernel_dims[i], window.dilations[i]}});
+      output.offsets.push_back(-window.pads_begin[i]);
     }
     loops.operands = {input, weight};
     if (inputs.size() == 3) {

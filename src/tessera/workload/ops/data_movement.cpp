@@ -23,6 +23,18 @@ OpInference copy_over(const std::vector<TensorType>& inputs, const std::vector<T
   return out;
 }
 
+// The pieces of a concat (inputs) or split (outputs) sit side by side along `axis` of the loop space: piece i is
+// indexed at an offset of minus the extents of the pieces before it.
+void offset_pieces(OpInference& out, bool outputs, const std::vector<TensorType>& pieces, size_t axis) {
+  int64_t start = 0;
+  for (Operand& operand : out.loops.operands) {
+    if (operand.is_output != outputs) continue;
+    operand.offsets.assign(operand.axes.size(), 0);
+    operand.offsets[axis] = -start;
+    start += pieces[operand.slot].shape[axis];
+  }
+}
+
 class Concat final : public OpDefinition {
  public:
   int min_inputs() const override { return 1; }
@@ -37,7 +49,9 @@ class Concat final : public OpDefinition {
       require(other == shape, {0, i}, "shapes differ outside axis " + std::to_string(axis));
       shape[axis] += inputs[i].shape[axis];
     }
-    return copy_over(inputs, {{shape, inputs[0].dtype}}, shape);
+    OpInference out = copy_over(inputs, {{shape, inputs[0].dtype}}, shape);
+    offset_pieces(out, false, inputs, axis);
+    return out;
   }
 };
 
@@ -60,7 +74,9 @@ class Split final : public OpDefinition {
     }
     require(total == shape[axis], {0}, "split sizes sum to " + std::to_string(total) + ", axis " +
                                            std::to_string(axis) + " has " + std::to_string(shape[axis]));
-    return copy_over(inputs, outputs, shape);
+    OpInference out = copy_over(inputs, outputs, shape);
+    offset_pieces(out, true, outputs, axis);
+    return out;
   }
 };
 

@@ -1,7 +1,7 @@
 // LSTM over a sequence (an LSTM cell is the case T = 1), PyTorch/ONNX gate layout.
 // inputs: x [T, B, I], W [4H, I], R [4H, H], optional bias [8H] (input and recurrent biases, as PyTorch keeps both)
 // or [4H]. Output: h for every step, [T, B, H]. The gate GEMM runs on [x_t; h_{t-1}] against [W R]: loop dims
-// T, B, G (4 gates), H, K (= I + H). Per (t, b, h) the gate math costs 19 FLOPs and 5 transcendentals: bias adds (4),
+// T, B, G (4 gates), H, K (= I + H): x and W index K in [0, I), R indexes K in [I, I + H) (offset -I). Per (t, b, h) the gate math costs 19 FLOPs and 5 transcendentals: bias adds (4),
 // three sigmoids (3 each), two tanh (1 each), c = f*c + i*g (3), h = o*tanh(c) (1), 3 exp + 2 tanh.
 #include "tessera/core/registry.h"
 #include "tessera/workload/op_definition.h"
@@ -38,7 +38,7 @@ class Lstm final : public OpDefinition {
     int dk = loops.add_dim("K", x[2] + hidden);
     loops.operands.push_back({0, false, {{{dt, 1}}, {{db, 1}}, {{dk, 1}}}});
     loops.operands.push_back({1, false, {{{dg, hidden}, {dh, 1}}, {{dk, 1}}}});
-    loops.operands.push_back({2, false, {{{dg, hidden}, {dh, 1}}, {{dk, 1}}}});
+    loops.operands.push_back({2, false, {{{dg, hidden}, {dh, 1}}, {{dk, 1}}}, {0, -x[2]}});  // R covers K in [I, I+H)
     if (inputs.size() == 4) loops.operands.push_back({3, false, {{{dg, hidden}, {dh, 1}}}});
     loops.operands.push_back({0, true, {{{dt, 1}}, {{db, 1}}, {{dh, 1}}}});
     out.outputs = {{{x[0], x[1], hidden}, inputs[0].dtype}};

@@ -38,10 +38,11 @@ class Pool final : public OpDefinition {
       out_dims.push_back(loops.add_dim(out_names[i], size));
     }
     for (size_t i = 0; i < spatial; ++i) kernel_dims.push_back(loops.add_dim(kernel_names[i], kernel[i]));
-    Operand input{0, false, {{{dn, 1}}, {{dc, 1}}}};
-    Operand output{0, true, {{{dn, 1}}, {{dc, 1}}}};
+    Operand input{0, false, {{{dn, 1}}, {{dc, 1}}}, {0, 0}};
+    Operand output{0, true, {{{dn, 1}}, {{dc, 1}}}, {}};
     for (size_t i = 0; i < spatial; ++i) {
       input.axes.push_back({{out_dims[i], window.strides[i]}, {kernel_dims[i], window.dilations[i]}});
+      input.offsets.push_back(-window.pads_begin[i]);
       output.axes.push_back({{out_dims[i], 1}});
     }
     loops.operands = {input, output};
