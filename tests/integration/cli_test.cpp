@@ -86,8 +86,8 @@ TEST(Cli, DotOutputIsAGraphvizDigraph) {
 
 TEST(Cli, BadInputsGiveOneLineErrorsAndExitCode1) {
   expect_one_line_error(run_cli("graph --model no_such_model"), "unknown model 'no_such_model'");
-  expect_one_line_error(run_cli("graph --model resnet50 --batch 0"), "--batch must be at least 1");
-  expect_one_line_error(run_cli("graph --model resnet50 --batch -3"), "--batch");
+  expect_one_line_error(run_cli("graph --model resnet50 --batch 0"), "batch must be at least 1, got 0");
+  expect_one_line_error(run_cli("graph --model resnet50 --batch -3"), "batch must be at least 1, got -3");
   expect_one_line_error(run_cli("graph --model resnet50 --dtype fp7"), "unknown dtype 'fp7'");
   expect_one_line_error(run_cli("graph --model resnet50 --phase decode"), "not a decoder");
   expect_one_line_error(run_cli("graph --model resnet50 --seq 512"), "has no sequence length");

@@ -17,9 +17,6 @@ void ModelOptions::add_to(CLI::App& app) {
 }
 
 ModelRequest ModelOptions::request() const {
-  if (batch_ < 1) throw InputError("--batch must be at least 1, got " + std::to_string(batch_));
-  if (seq_ < 0) throw InputError("--seq must be positive (0 = the model's default), got " + std::to_string(seq_));
-  if (kv_len_ < 0) throw InputError("--kv must be non-negative, got " + std::to_string(kv_len_));
   ModelRequest request;
   request.model = model_;
   request.config.batch = batch_;
@@ -27,6 +24,7 @@ ModelRequest ModelOptions::request() const {
   request.config.kv_len = kv_len_;
   request.config.dtype = parse_dtype(dtype_);
   request.config.phase = phase_ == "decode" ? LlmPhase::decode : LlmPhase::prefill;
+  validate_model_config(request.config);
   for (const char* name : {"--batch", "--seq", "--dtype", "--phase", "--kv", "--allow-unknown-ops"}) {
     if (app_->count(name) > 0) request.given.insert(name);
   }

@@ -38,6 +38,9 @@ struct ModelSummary {
   int64_t ops = 0;
 };
 
+// Throws InputError for a batch < 1, a negative sequence length or a negative KV cache length.
+void validate_model_config(const ModelConfig& config);
+
 // Builds zoo model `name`; throws InputError for an unknown name (listing the zoo) or invalid config values.
 Graph build_model(const std::string& name, const ModelConfig& config);
 std::vector<std::string> model_names();

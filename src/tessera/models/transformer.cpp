@@ -23,10 +23,7 @@ struct Pass {
 Pass resolve_pass(const TransformerConfig& c, const ModelConfig& run) {
   Pass pass;
   pass.batch = run.batch;
-  if (run.batch < 1) throw InputError(c.name + ": batch must be at least 1, got " + std::to_string(run.batch));
-  if (run.kv_len < 0) {
-    throw InputError(c.name + ": KV cache length must be non-negative, got " + std::to_string(run.kv_len));
-  }
+  validate_model_config(run);
   int64_t seq = run.seq > 0 ? run.seq : c.default_seq;
   if (c.input == InputKind::image_patches) {
     if (run.seq != 0 && run.seq != c.image_tokens()) {
