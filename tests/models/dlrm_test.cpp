@@ -1,15 +1,12 @@
 #include <gtest/gtest.h>
 
+#include "models/tensor_lookup.h"
 #include "tessera/models/model.h"
 
 namespace tessera {
 namespace {
 
-const Tensor& tensor(const Graph& g, const std::string& name) {
-  auto id = g.find_tensor(name);
-  EXPECT_TRUE(id.has_value()) << name;
-  return g.tensor(id.value_or(0));
-}
+using testing::tensor_named;
 
 // Parameters, by hand:
 //   tables   187,767,399 rows x 128 = 24,034,227,072. The rows are the 26 Criteo Terabyte counts at
@@ -48,17 +45,17 @@ TEST(Dlrm, DotInteractionShapes) {
   ModelConfig config;
   config.batch = 4;
   Graph g = build_model("dlrm", config);
-  EXPECT_EQ(tensor(g, "interact.stack").shape, (Shape{4, 27, 128}));
-  EXPECT_EQ(tensor(g, "interact.bmm").shape, (Shape{4, 27, 27}));
-  EXPECT_EQ(tensor(g, "interact.squeeze").shape, (Shape{4, 351}));
-  EXPECT_EQ(tensor(g, "interact.cat").shape, (Shape{4, 479}));
-  EXPECT_EQ(tensor(g, "top_l.9").shape, (Shape{4, 1}));
+  EXPECT_EQ(tensor_named(g, "interact.stack").shape, (Shape{4, 27, 128}));
+  EXPECT_EQ(tensor_named(g, "interact.bmm").shape, (Shape{4, 27, 27}));
+  EXPECT_EQ(tensor_named(g, "interact.squeeze").shape, (Shape{4, 351}));
+  EXPECT_EQ(tensor_named(g, "interact.cat").shape, (Shape{4, 479}));
+  EXPECT_EQ(tensor_named(g, "top_l.9").shape, (Shape{4, 1}));
   int tables = 0;
   for (const Op& op : g.ops()) {
     if (op.kind == OpKind::embedding && op.attrs.get_string("mode", "gather") == "sum") ++tables;
   }
   EXPECT_EQ(tables, 26);
-  EXPECT_EQ(tensor(g, "emb_l.0.weight").shape, (Shape{39884406, 128}));
+  EXPECT_EQ(tensor_named(g, "emb_l.0.weight").shape, (Shape{39884406, 128}));
 }
 
 }  // namespace

@@ -1,15 +1,12 @@
 #include <gtest/gtest.h>
 
+#include "models/tensor_lookup.h"
 #include "tessera/models/model.h"
 
 namespace tessera {
 namespace {
 
-const Tensor& tensor(const Graph& g, const std::string& name) {
-  auto id = g.find_tensor(name);
-  EXPECT_TRUE(id.has_value()) << name;
-  return g.tensor(id.value_or(0));
-}
+using testing::tensor_named;
 
 // mlcommons/inference speech_recognition/rnnt/README.md: "The model has 45.3 million parameters".
 // By hand (an LSTM layer is 4H(I + H) weights + 8H biases, PyTorch's two bias vectors):
@@ -47,13 +44,13 @@ TEST(Rnnt, StackTimeHalvesFramesAndDecodeStepsFollowSeq) {
   config.batch = 2;
   config.seq = 241;  // odd: stack time pads one zero frame
   Graph g = build_model("rnnt", config);
-  EXPECT_EQ(tensor(g, "encoder.pre_rnn.lstm.layer_l1").shape, (Shape{241, 2, 1024}));
-  EXPECT_EQ(tensor(g, "encoder.stack_time.to_time_major").shape, (Shape{121, 2, 2048}));
-  EXPECT_EQ(tensor(g, "encoder.post_rnn.lstm.layer_l2").shape, (Shape{121, 2, 1024}));
-  EXPECT_EQ(tensor(g, "prediction.embed.weight").shape, (Shape{28, 320}));  // no row for blank
+  EXPECT_EQ(tensor_named(g, "encoder.pre_rnn.lstm.layer_l1").shape, (Shape{241, 2, 1024}));
+  EXPECT_EQ(tensor_named(g, "encoder.stack_time.to_time_major").shape, (Shape{121, 2, 2048}));
+  EXPECT_EQ(tensor_named(g, "encoder.post_rnn.lstm.layer_l2").shape, (Shape{121, 2, 1024}));
+  EXPECT_EQ(tensor_named(g, "prediction.embed.weight").shape, (Shape{28, 320}));  // no row for blank
   // U = round(0.45 * 241) = 108 characters: 109 predictor steps, 121 + 108 = 229 joint evaluations.
-  EXPECT_EQ(tensor(g, "prediction.dec_rnn.lstm.layer_l1").shape, (Shape{109, 2, 320}));
-  EXPECT_EQ(tensor(g, "joint.joint_net.2").shape, (Shape{229 * 2, 29}));
+  EXPECT_EQ(tensor_named(g, "prediction.dec_rnn.lstm.layer_l1").shape, (Shape{109, 2, 320}));
+  EXPECT_EQ(tensor_named(g, "joint.joint_net.2").shape, (Shape{229 * 2, 29}));
 }
 
 }  // namespace
