@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tessera/core/error.h"
+#include "tessera/frontend/onnx_import_context.h"
 #include "tessera/models/model.h"
 #include "tessera_onnx/onnx.pb.h"
 
@@ -170,31 +171,75 @@ TEST(OnnxImport, UnsupportedOpsAreListedWithCounts) {
   EXPECT_EQ(error.find('\n'), std::string::npos);
 }
 
-TEST(OnnxImport, AllowUnknownOpsImportsZeroCostPlaceholders) {
+TEST(OnnxImport, AllowUnknownOpsImportsOneZeroCostOpaqueOpPerNode) {
   OnnxImportOptions options;
   options.allow_unknown_ops = true;
   Graph g = import_onnx(save("unknown.onnx", unknown_ops_model(true)), options);
   EXPECT_EQ(g.macs(), kConvMacs);
+  EXPECT_EQ(g.op_count(), 5u);  // the conv and one op per unknown node
   int foo = 0, bar = 0;
-  int64_t placeholder_flops = 0;
   for (const Op& op : g.ops()) {
-    if (!op.attrs.has("onnx_op")) continue;
-    foo += op.attrs.get_string("onnx_op") == "Foo";
-    bar += op.attrs.get_string("onnx_op") == "Bar";
-    placeholder_flops += op.flops();
+    if (op.kind == OpKind::conv) continue;
+    ASSERT_EQ(op.kind, OpKind::opaque) << op.name;
+    foo += op.attrs.get_string("op") == "onnx:Foo";
+    bar += op.attrs.get_string("op") == "onnx:Bar";
+    EXPECT_EQ(op.flops(), 0) << op.name;
+    EXPECT_EQ(op.bytes_read, 0) << op.name;
+    EXPECT_EQ(op.bytes_written, 0) << op.name;
+    EXPECT_EQ(op.inputs.size(), 1u) << op.name;
   }
   EXPECT_EQ(foo, 3);
   EXPECT_EQ(bar, 1);
-  EXPECT_EQ(placeholder_flops, 0);
   const Op& last = g.ops().back();
-  EXPECT_EQ(g.tensor(last.outputs[0]).shape, (Shape{1, 10}));  // 144 elements trimmed to 10
+  EXPECT_EQ(last.name, "bar");
+  ASSERT_EQ(last.outputs.size(), 1u);
+  EXPECT_EQ(g.tensor(last.outputs[0]).shape, (Shape{1, 10}));
+  EXPECT_EQ(g.tensor(last.outputs[0]).dtype, DType::fp32);
 
   onnx::ModelProto growing = unknown_ops_model(true);
   growing.mutable_graph()->mutable_output(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(1)
       ->set_dim_value(1000);
   Graph grown = import_onnx(save("unknown_grow.onnx", growing), options);
-  EXPECT_EQ(grown.tensor(grown.ops().back().outputs[0]).shape, (Shape{1, 1000}));  // 144 repeated, then trimmed
+  EXPECT_EQ(grown.op_count(), 5u);
+  EXPECT_EQ(grown.tensor(grown.ops().back().outputs[0]).shape, (Shape{1, 1000}));
   EXPECT_EQ(grown.flops(), g.flops());
+  EXPECT_EQ(grown.ops().back().bytes_written, 0);
+}
+
+// An unknown op outside the default domain, with a constant (shape-like) input, two present outputs of declared
+// element types and an absent one between them.
+TEST(OnnxImport, OpaqueOpKeepsDomainOutputsAndDeclaredTypes) {
+  onnx::ModelProto model = conv_model();
+  auto* graph = model.mutable_graph();
+  graph->clear_output();
+  auto* k = graph->add_initializer();
+  k->set_name("k");
+  k->set_data_type(onnx::TensorProto::INT64);
+  k->add_dims(1);
+  k->add_int64_data(5);
+  auto* node = add_node(graph, "TopK", {"y", "k"}, "values");
+  node->set_domain("com.example");
+  node->add_output("");
+  node->add_output("indices");
+  set_shape(graph->add_output(), "values", {1, 4, 6, 5});
+  set_shape(graph->add_output(), "indices", {1, 4, 6, 5});
+  graph->mutable_output(1)->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::INT64);
+
+  std::string path = save("opaque_domain.onnx", model);
+  std::string error = import_error(path);
+  EXPECT_NE(error.find("unsupported ONNX ops: com.example.TopK x1"), std::string::npos) << error;
+  OnnxImportOptions options;
+  options.allow_unknown_ops = true;
+  Graph g = import_onnx(path, options);
+  const Op& op = g.ops().back();
+  EXPECT_EQ(op.kind, OpKind::opaque);
+  EXPECT_EQ(op.attrs.get_string("op"), "onnx:com.example.TopK");
+  EXPECT_EQ(op.inputs, std::vector<int>{*g.find_tensor("y")});  // k is a constant known at import time
+  ASSERT_EQ(op.outputs.size(), 2u);
+  EXPECT_EQ(g.tensor(op.outputs[0]).dtype, DType::fp32);
+  EXPECT_EQ(g.tensor(op.outputs[1]).dtype, DType::int64);
+  EXPECT_EQ(g.tensor(op.outputs[1]).shape, (Shape{1, 4, 6, 5}));
+  EXPECT_EQ(op.flops() + op.bytes_read + op.bytes_written, 0);
 }
 
 TEST(OnnxImport, UnknownOpWithoutValueInfoIsAnError) {
@@ -203,6 +248,97 @@ TEST(OnnxImport, UnknownOpWithoutValueInfoIsAnError) {
   std::string error = import_error(save("unknown_no_info.onnx", unknown_ops_model(false)), options);
   EXPECT_NE(error.find("(Foo)"), std::string::npos) << error;
   EXPECT_NE(error.find("value_info"), std::string::npos) << error;
+}
+
+// x [2, 1, 3] -> Expand to [4, 2, 5, 3]: one elementwise identity that reads x once and writes the output once.
+TEST(OnnxImport, ExpandIsOneBroadcastingIdentity) {
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.add_opset_import()->set_version(13);
+  auto* graph = model.mutable_graph();
+  set_shape(graph->add_input(), "x", {2, 1, 3});
+  auto* target = graph->add_initializer();
+  target->set_name("target");
+  target->set_data_type(onnx::TensorProto::INT64);
+  target->add_dims(4);
+  for (int64_t d : {4, 2, 5, 3}) target->add_int64_data(d);
+  add_node(graph, "Expand", {"x", "target"}, "e");
+  set_shape(graph->add_output(), "e", {4, 2, 5, 3});
+  Graph g = import_onnx(save("expand.onnx", model));
+  ASSERT_EQ(g.op_count(), 1u);
+  const Op& op = g.ops()[0];
+  EXPECT_EQ(op.kind, OpKind::elementwise);
+  EXPECT_EQ(op.attrs.get_string("fn"), "identity");
+  EXPECT_EQ(op.attrs.get_ints("broadcast_to"), (std::vector<int64_t>{4, 2, 5, 3}));
+  EXPECT_EQ(g.tensor(op.outputs[0]).shape, (Shape{4, 2, 5, 3}));
+  EXPECT_EQ(op.flops(), 0);
+  EXPECT_EQ(op.bytes_read, 2 * 3 * 4);
+  EXPECT_EQ(op.bytes_written, 4 * 2 * 5 * 3 * 4);
+
+  target->clear_int64_data();
+  for (int64_t d : {4, 2, 5, 2}) target->add_int64_data(d);
+  std::string path = save("expand_bad.onnx", model);
+  std::string error = import_error(path);
+  EXPECT_EQ(error.find(path + ": node 'e' (Expand): "), 0u) << error;
+  EXPECT_NE(error.find("do not broadcast"), std::string::npos) << error;
+}
+
+// Errors from the IR's shape utilities (normalize_axis, resolve_reshape, broadcast_shapes) keep the one-line form:
+// the file path, then the node.
+TEST(OnnxImport, ShapeUtilityErrorsNameTheFileAndNode) {
+  auto model_with = [](const std::string& op, std::vector<int64_t> ints, const std::string& second) {
+    onnx::ModelProto model;
+    model.set_ir_version(8);
+    model.add_opset_import()->set_version(13);
+    auto* graph = model.mutable_graph();
+    set_shape(graph->add_input(), "x", {2, 1, 3});
+    set_shape(graph->add_input(), "z", {4});
+    auto* c = graph->add_initializer();
+    c->set_name("c");
+    c->set_data_type(onnx::TensorProto::INT64);
+    c->add_dims(static_cast<int64_t>(ints.size()));
+    for (int64_t v : ints) c->add_int64_data(v);
+    add_node(graph, op, {"x", second}, "n");
+    return model;
+  };
+  struct Case {
+    std::string op;
+    std::vector<int64_t> ints;
+    std::string second, expect;
+  };
+  for (const Case& c : {Case{"Squeeze", {5}, "c", "outside rank 3"}, Case{"Unsqueeze", {-5}, "c", "outside rank 4"},
+                        Case{"Reshape", {-1, 4}, "c", "cannot infer -1"}, Case{"Reshape", {-1, -1}, "c", "invalid"},
+                        Case{"Add", {1}, "z", "do not broadcast"}}) {
+    std::string path = save("shape_error.onnx", model_with(c.op, c.ints, c.second));
+    std::string error = import_error(path);
+    EXPECT_EQ(error.find(path + ": node 'n' (" + c.op + "): "), 0u) << error;
+    EXPECT_NE(error.find(c.expect), std::string::npos) << error;
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+  }
+  // ONNX's 0 (copy the input's dimension) is resolved before the IR's -1.
+  Graph g = import_onnx(save("reshape_zero.onnx", model_with("Reshape", {0, -1}, "c")));
+  EXPECT_EQ(g.tensor(g.ops().back().outputs[0]).shape, (Shape{2, 3}));
+}
+
+// define_tensor's element type is the inverse of onnx_dtype: integer graph tensors stay integer.
+TEST(OnnxImport, ElementTypesRoundTripThroughDTypes) {
+  using onnx::TensorProto;
+  for (int type : {TensorProto::FLOAT, TensorProto::FLOAT16, TensorProto::BFLOAT16, TensorProto::INT8,
+                   TensorProto::INT16, TensorProto::INT32, TensorProto::INT64}) {
+    EXPECT_EQ(onnx_import::onnx_elem_type(onnx_import::onnx_dtype(type, "t")), type) << type;
+  }
+  EXPECT_EQ(onnx_import::onnx_elem_type(onnx_import::onnx_dtype(TensorProto::UINT16, "t")), TensorProto::INT16);
+  EXPECT_THROW(onnx_import::onnx_elem_type(DType::fp8_e4m3), InputError);
+
+  onnx::ModelProto model = conv_model();
+  onnx_import::ImportContext ctx("m.onnx", model.graph(), 13, {});
+  for (DType dtype : {DType::int16, DType::int32, DType::int64}) {
+    std::string name = "ids_" + std::string(dtype_name(dtype));
+    int id = ctx.graph.add_tensor({name, {4}, dtype, TensorRole::activation});
+    ctx.define_tensor(name, id);
+    EXPECT_EQ(ctx.value(name).elem_type, onnx_import::onnx_elem_type(dtype)) << name;
+    EXPECT_TRUE(onnx_import::is_integer_type(ctx.value(name).elem_type)) << name;
+  }
 }
 
 TEST(OnnxImport, TruncatedFileIsAnInputError) {

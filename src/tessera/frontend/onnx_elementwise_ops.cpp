@@ -1,27 +1,11 @@
 // ONNX elementwise ops -> the IR's elementwise op (one per function; variadic Max/Min become a chain of binary ops).
 // A node whose inputs are all import-time constants is folded into a constant instead (shape arithmetic on Shape
 // outputs, literals such as sqrt(head_dim)); integer Add/Sub/Mul/Div values are computed.
-#include <algorithm>
-
 #include "tessera/core/error.h"
 #include "tessera/frontend/onnx_import_context.h"
 
 namespace tessera::onnx_import {
 namespace {
-
-Shape broadcast(const Shape& a, const Shape& b) {
-  size_t rank = std::max(a.size(), b.size());
-  Shape out(rank, 1);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
-    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
-    if (da != db && da != 1 && db != 1) {
-      throw InputError("shapes " + shape_string(a) + " and " + shape_string(b) + " do not broadcast");
-    }
-    out[i] = std::max(da, db);
-  }
-  return out;
-}
 
 std::optional<std::vector<int64_t>> fold_ints(const std::string& fn, const Value& a, const Value& b, int64_t count) {
   if (!a.ints || !b.ints) return std::nullopt;
@@ -60,7 +44,7 @@ bool fold_constant(ImportContext& ctx, const onnx::NodeProto& node, const std::s
   out.dtype = fn == "equal" ? DType::int8 : data.dtype;
   out.shape = inputs[0]->shape;
   for (const Value* v : inputs) {
-    out.shape = broadcast(out.shape, v->shape);
+    out.shape = broadcast_shapes(out.shape, v->shape);
     out.parameter = out.parameter || v->parameter;
   }
   if (inputs.size() == 2 && is_integer_type(out.elem_type)) {

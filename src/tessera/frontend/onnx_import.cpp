@@ -1,10 +1,11 @@
 // The ONNX importer's driver: loads and checks the ModelProto, rejects unsupported op types up front (all of them in
 // one message), then maps the nodes in file order (ONNX requires topological order).
 //
-// Unknown ops under allow_unknown_ops become placeholders with no arithmetic, tagged with attr onnx_op=<type>: an
-// elementwise identity of their first input when the output shape (from value_info) equals it, a reshape when the
-// element count does, else flatten -> (concat copies to grow) -> (split to trim) -> reshape, which moves bytes but
-// does no arithmetic. An unknown op whose output shapes value_info doesn't give, or with no inputs, is an error.
+// Unknown ops under allow_unknown_ops (and forms a mapping cannot represent) become one IR opaque op per node, with
+// attr op = "onnx:<type>" ("onnx:<domain>.<type>" outside the default domain): no arithmetic and no bytes. Its inputs
+// are the node's tensor inputs (graph tensors and weights; import-time constants such as shape vectors have no
+// tensor); its outputs are the node's present outputs, whose shapes (and element types, default that of the first
+// tensor input, else FLOAT) come from value_info. An output whose shape value_info doesn't give is an error.
 #include "tessera/frontend/onnx_import.h"
 
 #include <algorithm>
@@ -75,53 +76,39 @@ void check_supported(const onnx::GraphProto& graph) {
   throw InputError("unsupported ONNX ops: " + list + " (use --allow-unknown-ops to import them as zero-cost ops)");
 }
 
-int placeholder_output(ImportContext& ctx, int source, const Shape& shape, const std::string& name,
-                       const std::string& key) {
-  const Shape& in = ctx.graph.tensor(source).shape;
-  if (in == shape) {
-    return ctx.graph.add_op(OpKind::elementwise, name, {source}, {{"fn", std::string("identity")}, {"onnx_op", key}})
-        .at(0);
-  }
-  int64_t in_elements = element_count(in), out_elements = element_count(shape);
-  int flat = source;
-  if (in_elements != out_elements) {
-    flat = reshape_tensor(ctx, source, {in_elements}, name + "/flatten");
-    int64_t length = in_elements;
-    for (; length < out_elements; length *= 2) {
-      flat = ctx.graph.add_op(OpKind::concat, ctx.unique_name(name + "/grow"), {flat, flat}, {{"axis", int64_t{0}}})
-                 .at(0);
-    }
-    flat = take_range(ctx, flat, 0, 0, out_elements, name + "/trim");
-  }
-  return ctx.graph.add_op(OpKind::reshape, name, {flat}, {{"shape", shape}, {"onnx_op", key}}).at(0);
-}
-
-void import_placeholder(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name,
-                        const std::string& key) {
-  int source = -1;
+void import_opaque(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name, const std::string& key) {
+  std::vector<int> inputs;
   for (const auto& in : node.input()) {
-    if (!in.empty() && source < 0 && !ctx.value(in).constant) source = ctx.tensor(in);
+    if (in.empty()) continue;
+    const Value& v = ctx.value(in);
+    if (v.tensor >= 0 || v.parameter) inputs.push_back(ctx.tensor(in));
   }
-  for (const auto& in : node.input()) {
-    if (!in.empty() && source < 0) source = ctx.tensor(in);
-  }
-  if (source < 0) throw InputError("an unknown op with no inputs cannot be imported as a placeholder");
-  for (int i = 0; i < node.output_size(); ++i) {
-    const std::string& out = node.output(i);
+  int fallback_type = inputs.empty() ? static_cast<int>(onnx::TensorProto::FLOAT)
+                                     : onnx_elem_type(ctx.graph.tensor(inputs[0]).dtype);
+  Attrs attrs{{"op", "onnx:" + key}};
+  std::vector<std::pair<std::string, int>> outputs;  // present outputs and their element types
+  for (const auto& out : node.output()) {
     if (out.empty()) continue;
     auto shape = ctx.declared_shape(out);
     if (!shape) {
       throw InputError("output '" + out + "' has no fully known shape in value_info, which an unknown op needs");
     }
-    std::string op_name = i == 0 ? name : ctx.unique_name(name + "/out" + std::to_string(i));
-    ctx.define_tensor(out, placeholder_output(ctx, source, *shape, op_name, key));
+    int elem_type = ctx.declared_elem_type(out).value_or(fallback_type);
+    std::string index = std::to_string(outputs.size());
+    attrs.set(std::string("shape_").append(index), *shape);
+    attrs.set(std::string("dtype_").append(index),
+              std::string(dtype_name(onnx_dtype(elem_type, std::string("output '").append(out).append("'")))));
+    outputs.push_back({out, elem_type});
   }
+  attrs.set("outputs", static_cast<int64_t>(outputs.size()));
+  std::vector<int> ids = ctx.graph.add_op(OpKind::opaque, name, inputs, std::move(attrs));
+  for (size_t i = 0; i < outputs.size(); ++i) ctx.define_tensor(outputs[i].first, ids.at(i), outputs[i].second);
 }
 
 void map_node(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name, const std::string& key) {
   auto it = op_table().find(key);
   if (it == op_table().end()) {
-    import_placeholder(ctx, node, name, key);
+    import_opaque(ctx, node, name, key);
     return;
   }
   try {
@@ -131,7 +118,7 @@ void map_node(ImportContext& ctx, const onnx::NodeProto& node, const std::string
       throw InputError(std::string("unsupported form: ") + e.what() +
                        " (use --allow-unknown-ops to import it as a zero-cost op)");
     }
-    import_placeholder(ctx, node, name, key);
+    import_opaque(ctx, node, name, key);
   }
 }
 

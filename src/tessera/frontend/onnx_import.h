@@ -27,8 +27,8 @@ struct OnnxImportOptions {
   // Replaces the first dimension of every graph input. Unset: a symbolic first dimension becomes 1 and a static one
   // is kept. Other symbolic dimensions are an error.
   std::optional<int64_t> batch;
-  // Import ops the importer does not map as zero-arithmetic placeholders (output shape from value_info) instead of
-  // failing with the list of unsupported op types.
+  // Import each op the importer does not map as one zero-cost IR opaque op (attr op = "onnx:<type>"; no arithmetic,
+  // no bytes; output shapes from value_info) instead of failing with the list of unsupported op types.
   bool allow_unknown_ops = false;
 };
 

@@ -60,6 +60,22 @@ DType onnx_dtype(int elem_type, const std::string& what) {
                    ", expected FLOAT, FLOAT16, BFLOAT16 or an integer/bool type");
 }
 
+int onnx_elem_type(DType dtype) {
+  switch (dtype) {
+    case DType::fp32: return TensorProto::FLOAT;
+    case DType::fp16: return TensorProto::FLOAT16;
+    case DType::bf16: return TensorProto::BFLOAT16;
+    case DType::int8: return TensorProto::INT8;
+    case DType::int16: return TensorProto::INT16;
+    case DType::int32: return TensorProto::INT32;
+    case DType::int64: return TensorProto::INT64;
+    case DType::tf32: case DType::fp8_e4m3: case DType::fp8_e5m2: case DType::int4: case DType::int2:
+    case DType::binary:
+      break;
+  }
+  throw InputError("dtype " + std::string(dtype_name(dtype)) + " has no ONNX element type");
+}
+
 bool is_integer_type(int elem_type) {
   switch (elem_type) {
     case TensorProto::INT8: case TensorProto::UINT8: case TensorProto::BOOL: case TensorProto::INT16:
@@ -195,14 +211,13 @@ void ImportContext::define(const std::string& name, Value value) {
   values_[name] = std::move(value);
 }
 
-void ImportContext::define_tensor(const std::string& name, int tensor) {
+void ImportContext::define_tensor(const std::string& name, int tensor, int elem_type) {
   if (name.empty()) return;
   const Tensor& t = graph.tensor(tensor);
   Value v;
   v.shape = t.shape;
   v.dtype = t.dtype;
-  v.elem_type = t.dtype == DType::fp16 ? TensorProto::FLOAT16 : t.dtype == DType::bf16 ? TensorProto::BFLOAT16
-              : t.dtype == DType::int8 ? TensorProto::INT8 : TensorProto::FLOAT;
+  v.elem_type = elem_type != 0 ? elem_type : onnx_elem_type(t.dtype);
   v.tensor = tensor;
   values_[name] = std::move(v);
 }
@@ -231,6 +246,14 @@ std::optional<Shape> ImportContext::declared_shape(const std::string& name) cons
     shape.push_back(size);
   }
   return shape;
+}
+
+std::optional<int> ImportContext::declared_elem_type(const std::string& name) const {
+  auto it = declared_.find(name);
+  if (it == declared_.end() || !it->second->type().has_tensor_type()) return std::nullopt;
+  int elem_type = it->second->type().tensor_type().elem_type();
+  if (elem_type == TensorProto::UNDEFINED) return std::nullopt;
+  return elem_type;
 }
 
 const std::string& input_name(const onnx::NodeProto& node, int index) {
@@ -278,15 +301,6 @@ std::optional<std::vector<int64_t>> ints_from_attr_or_input(ImportContext& ctx, 
                           "') is not an integer constant known at import time");
   }
   return v.ints;
-}
-
-int64_t normalize_axis(int64_t axis, size_t rank, const std::string& what) {
-  int64_t r = static_cast<int64_t>(rank);
-  int64_t resolved = axis < 0 ? axis + r : axis;
-  if (resolved < 0 || resolved >= r) {
-    throw InputError(what + " " + std::to_string(axis) + " is outside rank " + std::to_string(rank));
-  }
-  return resolved;
 }
 
 void emit(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name, OpKind kind,

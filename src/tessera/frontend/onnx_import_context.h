@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tessera/frontend/onnx_import.h"
+#include "tessera/workload/shape.h"  // broadcast_shapes, normalize_axis, resolve_reshape
 #include "tessera_onnx/onnx.pb.h"
 
 namespace tessera::onnx_import {
@@ -29,13 +30,16 @@ struct Value {
 };
 
 // Thrown by a mapping for a form of a supported op type it cannot represent (with allow_unknown_ops the node becomes
-// a placeholder instead).
+// an opaque op instead).
 class UnsupportedForm : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 DType onnx_dtype(int elem_type, const std::string& what);  // throws InputError (without the path)
+// The inverse of onnx_dtype: the signed ONNX element type of each DType it yields (int8 -> INT8, int64 -> INT64, ...);
+// throws InputError for a DType no ONNX element type maps to (tf32, fp8, sub-byte types).
+int onnx_elem_type(DType dtype);
 bool is_integer_type(int elem_type);
 // Shape of an ONNX TensorProto; throws InputError for a negative dimension, or a 0 unless allow_empty (an empty
 // list given as a constant).
@@ -58,13 +62,17 @@ class ImportContext {
   // The graph tensor of a value, creating it for a constant (a weight for a parameter, else an activation).
   int tensor(const std::string& name);
   void define(const std::string& name, Value value);
-  void define_tensor(const std::string& name, int tensor);
+  // Binds `name` to a graph tensor; its element type is `elem_type` when given (non-zero), else onnx_elem_type of the
+  // tensor's dtype.
+  void define_tensor(const std::string& name, int tensor, int elem_type = 0);
   // `name` is another name for `existing` (a parameter gets its weight tensor first, so that it is counted once).
   void alias(const std::string& name, const std::string& existing);
   // A fresh op name derived from `base` that clashes with no op or tensor.
   std::string unique_name(const std::string& base);
   // The shape value_info (or a graph output) declares for `name`; nullopt when absent or not fully known.
   std::optional<Shape> declared_shape(const std::string& name) const;
+  // The element type value_info (or a graph output) declares for `name`; nullopt when absent or UNDEFINED.
+  std::optional<int> declared_elem_type(const std::string& name) const;
   // Resolves one ONNX dimension (static, or symbolic/unknown) of a graph input or value_info; -1 when unknown.
   int64_t resolve_dim(const onnx::TensorShapeProto_Dimension& dim, size_t axis) const;
 
@@ -92,9 +100,6 @@ std::optional<std::vector<int64_t>> attr_ints(const onnx::NodeProto& node, const
 // neither is present. Throws UnsupportedForm when the input is not a constant known at import time.
 std::optional<std::vector<int64_t>> ints_from_attr_or_input(ImportContext& ctx, const onnx::NodeProto& node,
                                                             const std::string& key, int input);
-// Resolves a possibly negative axis against `rank`; throws InputError when out of range.
-int64_t normalize_axis(int64_t axis, size_t rank, const std::string& what);
-
 // Maps one node: adds its ops to ctx.graph and defines its outputs. `name` is a unique op name for it.
 using OpMapper = std::function<void(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name)>;
 using OpTable = std::map<std::string, OpMapper>;

@@ -68,7 +68,7 @@ Shape gathered_shape(const Shape& data, size_t axis, const Shape& indices) {
 void map_gather(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name) {
   const Value& data = ctx.value(node.input(0));
   const Value& indices = ctx.value(node.input(1));
-  size_t axis = static_cast<size_t>(normalize_axis(attr_int(node, "axis", 0), data.shape.size(), "attribute 'axis'"));
+  size_t axis = normalize_axis(attr_int(node, "axis", 0), data.shape.size(), "attribute 'axis'");
   Shape shape = gathered_shape(data.shape, axis, indices.shape);
   if (data.parameter) {
     if (data.shape.size() != 2 || axis != 0 || indices.shape.empty()) {
@@ -119,7 +119,7 @@ void map_slice(ImportContext& ctx, const onnx::NodeProto& node, const std::strin
   std::vector<std::pair<int64_t, int64_t>> ranges;
   for (size_t i = 0; i < axes.size(); ++i) {
     if (steps[i] != 1) throw UnsupportedForm("Slice with a step other than 1");
-    size_t axis = static_cast<size_t>(normalize_axis(axes[i], shape.size(), "slice axis"));
+    size_t axis = normalize_axis(axes[i], shape.size(), "slice axis");
     auto [begin, end] = slice_bounds((*starts)[i], (*ends)[i], shape[axis]);
     if (end <= begin) throw InputError("slice of axis " + std::to_string(axes[i]) + " is empty");
     ranges.push_back({begin, end});
@@ -144,7 +144,7 @@ void map_slice(ImportContext& ctx, const onnx::NodeProto& node, const std::strin
 
 void map_split(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name) {
   const Value& in = ctx.value(node.input(0));
-  size_t axis = static_cast<size_t>(normalize_axis(attr_int(node, "axis", 0), in.shape.size(), "attribute 'axis'"));
+  size_t axis = normalize_axis(attr_int(node, "axis", 0), in.shape.size(), "attribute 'axis'");
   int64_t dim = in.shape[axis];
   auto sizes = ints_from_attr_or_input(ctx, node, "split", 1);
   if (!sizes) {

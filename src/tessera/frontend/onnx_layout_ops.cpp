@@ -1,6 +1,6 @@
 // ONNX layout ops -> IR reshape/transpose/concat (or a folded constant when the input is one): Reshape, Flatten,
-// Squeeze, Unsqueeze, Transpose, Concat, Expand; Identity and Dropout (inference) alias their input.
-#include <algorithm>
+// Squeeze, Unsqueeze, Transpose, Concat, Expand (an elementwise identity with broadcast_to); Identity and Dropout
+// (inference) alias their input.
 #include <numeric>
 
 #include "tessera/core/error.h"
@@ -28,25 +28,15 @@ void map_reshape(ImportContext& ctx, const onnx::NodeProto& node, const std::str
   auto target = ints_from_attr_or_input(ctx, node, "shape", 1);
   if (!target) throw InputError("the target shape (input 1) is missing");
   Shape shape = *target;
-  bool allow_zero = attr_int(node, "allowzero", 0) != 0;
-  int64_t known = 1;
-  int inferred = -1;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] == 0 && !allow_zero) {
+  // ONNX's 0 copies the input's dimension (unless allowzero); the IR resolves -1 and checks the element count.
+  if (attr_int(node, "allowzero", 0) == 0) {
+    for (size_t i = 0; i < shape.size(); ++i) {
+      if (shape[i] != 0) continue;
       if (i >= x.size()) throw InputError("target shape " + shape_string(*target) + " copies a missing axis");
       shape[i] = x[i];
     }
-    if (shape[i] == -1 && inferred < 0) {
-      inferred = static_cast<int>(i);
-    } else {
-      if (shape[i] < 1) throw InputError("target shape " + shape_string(*target) + " has an invalid dimension");
-      known *= shape[i];
-    }
   }
-  if (inferred >= 0 && known >= 1) shape[inferred] = element_count(x) / known;
-  if (element_count(shape) != element_count(x)) {
-    throw InputError("cannot reshape " + shape_string(x) + " to " + shape_string(*target));
-  }
+  shape = resolve_reshape(shape, element_count(x));
   reshape_to(ctx, node, name, shape);
 }
 
@@ -64,7 +54,7 @@ void map_squeeze(ImportContext& ctx, const onnx::NodeProto& node, const std::str
   std::vector<bool> drop(x.size(), false);
   if (auto axes = ints_from_attr_or_input(ctx, node, "axes", 1)) {
     for (int64_t axis : *axes) {
-      size_t a = static_cast<size_t>(normalize_axis(axis, x.size(), "squeeze axis"));
+      size_t a = normalize_axis(axis, x.size(), "squeeze axis");
       if (x[a] != 1) throw InputError("cannot squeeze axis " + std::to_string(axis) + " of " + shape_string(x));
       drop[a] = true;
     }
@@ -84,7 +74,7 @@ void map_unsqueeze(ImportContext& ctx, const onnx::NodeProto& node, const std::s
   if (!axes) throw InputError("the axes are missing");
   size_t rank = x.size() + axes->size();
   std::vector<bool> inserted(rank, false);
-  for (int64_t axis : *axes) inserted[static_cast<size_t>(normalize_axis(axis, rank, "unsqueeze axis"))] = true;
+  for (int64_t axis : *axes) inserted[normalize_axis(axis, rank, "unsqueeze axis")] = true;
   Shape shape;
   size_t next = 0;
   for (size_t i = 0; i < rank; ++i) shape.push_back(inserted[i] ? 1 : x.at(next++));
@@ -115,7 +105,7 @@ bool fold_concat(ImportContext& ctx, const onnx::NodeProto& node, int64_t axis) 
     inputs.push_back(&v);
   }
   Shape shape = inputs[0]->shape;
-  size_t a = static_cast<size_t>(normalize_axis(axis, shape.size(), "attribute 'axis'"));
+  size_t a = normalize_axis(axis, shape.size(), "attribute 'axis'");
   std::optional<std::vector<int64_t>> ints = std::vector<int64_t>{};
   bool parameter = false;
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -139,36 +129,26 @@ void map_concat(ImportContext& ctx, const onnx::NodeProto& node, const std::stri
   emit(ctx, node, name, OpKind::concat, {node.input().begin(), node.input().end()}, {{"axis", axis->i()}});
 }
 
-// Expand broadcasts; on a graph tensor it is a copy: a reshape adding leading 1s, then per stretched axis
-// concats that double it and a split that trims it.
+// Expand broadcasts: one elementwise identity with broadcast_to (the input read once, the output written once), or a
+// reshape (no bytes) when no axis is stretched.
 void map_expand(ImportContext& ctx, const onnx::NodeProto& node, const std::string& name) {
   const Value& in = ctx.value(node.input(0));
   auto target = ints_from_attr_or_input(ctx, node, "shape", 1);
   if (!target) throw InputError("the target shape (input 1) is missing");
-  size_t rank = std::max(in.shape.size(), target->size());
-  Shape padded(rank - in.shape.size(), 1), shape(rank, 1);
-  padded.insert(padded.end(), in.shape.begin(), in.shape.end());
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t t = i < rank - target->size() ? 1 : (*target)[i - (rank - target->size())];
-    if (padded[i] != t && padded[i] != 1 && t != 1) {
-      throw InputError("cannot expand " + shape_string(in.shape) + " to " + shape_string(*target));
-    }
-    shape[i] = std::max(padded[i], t);
+  for (int64_t d : *target) {
+    if (d < 1) throw InputError("target shape " + shape_string(*target) + " has a dimension below 1");
   }
+  Shape shape = broadcast_shapes(in.shape, *target);
   if (in.constant) {
     define_constant(ctx, node.output(0), shape, in.elem_type, std::nullopt, in.parameter);
     return;
   }
-  int x = reshape_tensor(ctx, ctx.tensor(node.input(0)), padded, name + "/reshape");
-  for (size_t i = 0; i < rank; ++i) {
-    if (padded[i] == shape[i]) continue;
-    Attrs attrs{{"axis", static_cast<int64_t>(i)}};
-    for (int64_t length = 1; length < shape[i]; length *= 2) {
-      x = ctx.graph.add_op(OpKind::concat, ctx.unique_name(name + "/repeat"), {x, x}, attrs).at(0);
-    }
-    x = take_range(ctx, x, i, 0, shape[i], name + "/trim");
+  if (element_count(shape) == element_count(in.shape)) {
+    reshape_to(ctx, node, name, shape);
+    return;
   }
-  ctx.define_tensor(node.output(0), x);
+  emit(ctx, node, name, OpKind::elementwise, {node.input(0)},
+       {{"fn", std::string("identity")}, {"broadcast_to", *target}});
 }
 
 void map_identity(ImportContext& ctx, const onnx::NodeProto& node, const std::string&) {

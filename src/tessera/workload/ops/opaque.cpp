@@ -17,7 +17,7 @@ class Opaque final : public OpDefinition {
     require(outputs >= 0 && outputs <= 64, {}, "attribute 'outputs' must be in 0..64");
     OpInference out;
     for (int64_t i = 0; i < outputs; ++i) {
-      std::string suffix = "_" + std::to_string(i);
+      std::string suffix = std::string("_").append(std::to_string(i));
       Shape shape = attrs.get_ints("shape" + suffix);
       for (int64_t d : shape) require(d >= 1, {}, "attribute 'shape" + suffix + "' has a dimension < 1");
       out.outputs.push_back({shape, parse_dtype(attrs.get_string("dtype" + suffix))});
