@@ -9,6 +9,7 @@
 #include "tessera/core/error.h"
 #include "tessera/frontend/onnx_import_context.h"
 #include "tessera/models/model.h"
+#include "tessera/models/transformer.h"
 #include "tessera_onnx/onnx.pb.h"
 
 namespace tessera {
@@ -106,6 +107,25 @@ TEST(OnnxImport, ResNet50MatchesZoo) {
   EXPECT_EQ(onnx_graph.params(), zoo.params());
   EXPECT_EQ(onnx_graph.macs(), zoo.macs());
   EXPECT_EQ(onnx_graph.op_count(), zoo.op_count());
+}
+
+// The same encoder built by the zoo's transformer builder (BERT's architecture without token types and pooler).
+TEST(OnnxImport, TransformerMatchesTheZooBuilderOfTheSameShape) {
+  TransformerConfig c = bert_architecture();
+  c.name = "onnx_equivalent";
+  c.vocab = 1000;
+  c.max_positions = 512;
+  c.hidden = 256;
+  c.layers = 2;
+  c.heads = 4;
+  c.ffn_hidden = 1024;
+  c.token_types = 0;
+  c.pooler = false;
+  c.default_seq = 128;
+  Graph zoo = build_transformer(c, {});
+  Graph onnx_graph = import_onnx(data_path("transformer.onnx"));
+  EXPECT_EQ(onnx_graph.params(), zoo.params());
+  EXPECT_EQ(onnx_graph.macs(), zoo.macs());
 }
 
 TEST(OnnxImport, BatchOverrideReplacesTheSymbolicBatch) {
