@@ -31,7 +31,7 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(version.out.find("tessera "), std::string::npos);
   auto help = run_cli("--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* sub : {"models", "graph"}) EXPECT_NE(help.out.find(sub), std::string::npos) << sub;
+  for (const char* sub : {"models", "graph", "hw", "scalesim"}) EXPECT_NE(help.out.find(sub), std::string::npos) << sub;
   EXPECT_EQ(run_cli("graph --help").exit_code, 0);
 }
 
