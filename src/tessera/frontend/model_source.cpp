@@ -53,4 +53,26 @@ Graph load_model(const ModelRequest& request) {
                            "graph .json)");
 }
 
+Workload load_workload(const ModelRequest& request) {
+  Workload workload{load_model(request), request.config.batch, 0};
+  auto& zoo = Registry<ModelBuilder>::instance();
+  bool from_zoo = zoo.contains(request.model);
+  bool hf_config = !from_zoo && ends_with(request.model, ".json") &&
+                   looks_like_hf_config(read_text_file(request.model));
+  const Graph& graph = workload.graph;
+  if (!from_zoo && !hf_config) {
+    for (int id = 0; id < static_cast<int>(graph.tensor_count()); ++id) {
+      const Tensor& t = graph.tensor(id);
+      if (t.role != TensorRole::weight && graph.producer(id) < 0 && !t.shape.empty()) {
+        workload.samples = t.shape[0];
+        break;
+      }
+    }
+  }
+  bool decoder = hf_config || (from_zoo && zoo.create(request.model, "model")->is_decoder());
+  auto ids = graph.find_tensor("input_ids");
+  if (decoder && ids) workload.tokens = graph.tensor(*ids).elements();
+  return workload;
+}
+
 }  // namespace tessera

@@ -18,4 +18,15 @@ struct ModelRequest {
 
 Graph load_model(const ModelRequest& request);
 
+// A loaded graph with what a throughput figure divides by.
+struct Workload {
+  Graph graph;
+  int64_t samples = 1;  // per pass: the batch
+  int64_t tokens = 0;   // decoder LLMs: tokens computed per pass (batch x sequence in prefill, batch in decode)
+};
+
+// Samples: the batch for zoo models and config.json; for files, the first graph input's leading dimension.
+// Tokens: the elements of the graph's `input_ids` for decoder LLMs (zoo decoders and config.json), else 0.
+Workload load_workload(const ModelRequest& request);
+
 }  // namespace tessera

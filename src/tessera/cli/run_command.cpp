@@ -1,0 +1,61 @@
+// tessera run: evaluate a workload on one device — per-op costs and totals.
+#include "tessera/cli/command.h"
+#include "tessera/cli/model_options.h"
+#include "tessera/core/error.h"
+#include "tessera/core/registry.h"
+#include "tessera/cost/graph_cost.h"
+#include "tessera/hardware/hardware_presets.h"
+#include "tessera/report/output.h"
+#include "tessera/report/run_report.h"
+#include "tessera/report/table.h"
+
+namespace tessera {
+namespace {
+
+class RunCommand final : public Command {
+ public:
+  std::string summary() const override { return "Evaluate a workload on a device: per-op latency and totals"; }
+  void configure(CLI::App& app) override {
+    model_.add_to(app);
+    app.add_option("--hw", hardware_, "hardware preset name or spec .yaml")->required();
+    app.add_option("--cost", cost_model_, "cost model (roofline)");
+    app.add_option("--format", format_, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    app.add_option("--top", top_, "table: show the N slowest ops (0 = all; default 15)");
+    app.add_flag("--by-kind", by_kind_, "table: one row per op kind");
+    app.add_flag("--allow-oversubscribe", allow_oversubscribe_, "evaluate even when the model does not fit memory");
+    app.add_option("--out", out_, "write to this file instead of stdout");
+  }
+  void run() override {
+    auto model = Registry<CostModel>::instance().create(cost_model_, "cost model");
+    SystemSpec system = load_hardware(hardware_);
+    const DeviceSpec& device = system.devices.at(0);
+    Workload workload = load_workload(model_.request());
+    GraphCost cost = evaluate_graph(workload.graph, device, *model);
+    if (!allow_oversubscribe_ && cost.footprint_bytes() > device.off_chip.capacity_bytes) {
+      throw InputError(workload.graph.name() + " needs " + si_number(static_cast<double>(cost.footprint_bytes())) +
+                       "B (weights + peak activations) but " + hardware_ + " has " +
+                       si_number(static_cast<double>(device.off_chip.capacity_bytes)) +
+                       "B; use --allow-oversubscribe to evaluate anyway");
+    }
+    RunReport report{workload, cost, device, hardware_, cost_model_};
+    std::string text = format_ == "json"  ? render_run_json(report)
+                       : format_ == "csv" ? render_run_csv(report)
+                                          : render_run_table(report, top_, by_kind_);
+    write_output(text, out_);
+  }
+
+ private:
+  ModelOptions model_;
+  std::string hardware_;
+  std::string cost_model_ = "roofline";
+  std::string format_ = "table";
+  int top_ = 15;
+  bool by_kind_ = false;
+  bool allow_oversubscribe_ = false;
+  std::string out_;
+};
+
+TESSERA_REGISTER(Command, RunCommand, "run");
+
+}  // namespace
+}  // namespace tessera

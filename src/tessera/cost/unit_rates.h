@@ -1,0 +1,20 @@
+#pragma once
+// A device's throughput per kind of work at one dtype, with the fallbacks a compiler would use: MACs run on the vector
+// units when the matrix units lack the dtype; vector work at a dtype the vector units lack runs at their fp32 rate.
+#include "tessera/hardware/hardware_spec.h"
+#include "tessera/hardware/peaks.h"
+
+namespace tessera {
+
+struct UnitRates {
+  double matrix_flops_per_s = 0;   // for MACs (2 FLOPs each)
+  double vector_flops_per_s = 0;   // for elementwise FLOPs
+  double special_ops_per_s = 0;    // transcendentals
+};
+
+UnitRates unit_rates(const DeviceSpec& device, DType dtype);
+
+// Seconds for `work` at `rate`; 0 for no work. Work on a unit with no rate is an InputError naming the unit.
+double work_time(double work, double rate);
+
+}  // namespace tessera
