@@ -3,7 +3,7 @@
 #include <map>
 
 #include "tessera/core/checked_math.h"
-#include "tessera/hardware/peaks.h"
+#include "tessera/cost/unit_rates.h"
 
 namespace tessera {
 
@@ -47,6 +47,7 @@ GraphCost evaluate_graph(const Graph& graph, const DeviceSpec& device, const Cos
     if (cost.bound == Bound::compute) result.compute_bound_s += cost.latency_s;
     if (cost.bound == Bound::memory) result.memory_bound_s += cost.latency_s;
     result.flops = checked_add(result.flops, op.flops(), "the graph's FLOPs");
+    result.macs = checked_add(result.macs, op.macs, "the graph's MACs");
     flops_by_dtype[op_compute_dtype(graph, op)] += op.flops();
     result.ops.push_back({id, std::move(cost)});
   }
@@ -58,7 +59,7 @@ GraphCost evaluate_graph(const Graph& graph, const DeviceSpec& device, const Cos
       dominant = dtype;
     }
   }
-  result.peak_flops_per_s = device_peak_flops_per_s(device, dominant);
+  result.peak_flops_per_s = unit_rates(device, dominant).matrix_flops_per_s;
   for (const auto& t : graph.tensors()) {
     if (t.role == TensorRole::weight) result.weight_bytes = checked_add(result.weight_bytes, t.bytes(), "weights");
   }

@@ -25,7 +25,9 @@ struct OpCost {
   double memory_s = 0;   // the slowest memory level's transfer time
   std::vector<LevelTraffic> traffic;  // innermost level first, off-chip last
   Bound bound = Bound::none;          // which of compute_s and memory_s sets the latency (none: no work)
-  double utilization = 0;             // achieved FLOP/s over the device's peak at the op's dtype
+  // Of the unit doing the op's main work: MAC FLOP/s over the matrix peak at the op's dtype for ops with MACs, else
+  // vector FLOP/s over the vector peak. At most 1.
+  double utilization = 0;
 };
 
 class CostModel {

@@ -33,8 +33,10 @@ class RooflineCost final : public CostModel {
     }
     cost.latency_s = std::max(cost.compute_s, cost.memory_s);
     if (cost.latency_s > 0) cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
-    double peak = device_peak_flops_per_s(device, dtype);
-    if (cost.latency_s > 0 && peak > 0) cost.utilization = static_cast<double>(op.flops()) / cost.latency_s / peak;
+    if (cost.latency_s > 0) {
+      cost.utilization = op.macs > 0 ? 2.0 * static_cast<double>(op.macs) / cost.latency_s / rates.matrix_flops_per_s
+                                     : static_cast<double>(op.vector_flops) / cost.latency_s / rates.vector_flops_per_s;
+    }
     return cost;
   }
 };

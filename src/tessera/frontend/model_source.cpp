@@ -8,6 +8,7 @@
 #include "tessera/frontend/graph_json.h"
 #include "tessera/frontend/hf_config.h"
 #include "tessera/frontend/onnx_import.h"
+#include "tessera/models/micro_workload.h"
 
 namespace tessera {
 namespace {
@@ -28,6 +29,10 @@ void reject_options(const ModelRequest& request, const std::vector<std::string>&
 Graph load_model(const ModelRequest& request) {
   const std::string& model = request.model;
   if (Registry<ModelBuilder>::instance().contains(model)) return build_model(model, request.config);
+  if (is_micro_workload(model)) {
+    reject_options(request, {"--batch", "--seq", "--phase", "--kv"}, model + " (its sizes are given inline)");
+    return build_micro_workload(model, request.config.dtype);
+  }
   std::error_code error;
   if (!std::filesystem::exists(model, error)) {
     std::string known;
@@ -60,7 +65,9 @@ Workload load_workload(const ModelRequest& request) {
   bool hf_config = !from_zoo && ends_with(request.model, ".json") &&
                    looks_like_hf_config(read_text_file(request.model));
   const Graph& graph = workload.graph;
-  if (!from_zoo && !hf_config) {
+  if (is_micro_workload(request.model)) {
+    workload.samples = 1;
+  } else if (!from_zoo && !hf_config) {
     for (int id = 0; id < static_cast<int>(graph.tensor_count()); ++id) {
       const Tensor& t = graph.tensor(id);
       if (t.role != TensorRole::weight && graph.producer(id) < 0 && !t.shape.empty()) {

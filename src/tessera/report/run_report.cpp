@@ -28,8 +28,8 @@ std::string summary_text(const RunReport& r, const RunSummary& s) {
   out += fmt::format("  latency         {}\n", seconds(s.latency_s));
   out += fmt::format("  throughput      {:.4g} samples/s", s.throughput_samples_per_s);
   if (s.tokens_per_s > 0) out += fmt::format(", {:.4g} tokens/s", s.tokens_per_s);
-  out += fmt::format("\n  achieved        {}FLOP/s = {} of peak {}FLOP/s\n", si_number(s.achieved_flops_per_s),
-                     percent(s.utilization), si_number(r.cost.peak_flops_per_s));
+  out += fmt::format("\n  achieved        {}FLOP/s; MAC utilization {} of the {}FLOP/s matrix peak\n",
+                     si_number(s.achieved_flops_per_s), percent(s.utilization), si_number(r.cost.peak_flops_per_s));
   out += fmt::format("  bound           compute {}, memory {} of the time\n", percent(s.compute_bound_fraction),
                      percent(s.memory_bound_fraction));
   out += fmt::format("  memory          {}B weights + {}B peak activations = {}B of {}B\n\n",
