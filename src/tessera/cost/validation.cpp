@@ -1,0 +1,106 @@
+#include "tessera/cost/validation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include <yaml-cpp/yaml.h>
+
+#include "tessera/core/error.h"
+#include "tessera/core/text_file.h"
+#include "tessera/cost/graph_cost.h"
+#include "tessera/frontend/model_source.h"
+#include "tessera/hardware/hardware_presets.h"
+#include "tessera/hardware/peaks.h"
+
+namespace tessera {
+namespace {
+
+template <class T>
+T field(const YAML::Node& node, const std::string& key, const std::string& where, bool required = true) {
+  const YAML::Node value = node[key];
+  if (!value) {
+    if (required) throw InputError(where + ": missing field '" + key + "'");
+    return T{};
+  }
+  try {
+    return value.as<T>();
+  } catch (const YAML::Exception&) {
+    throw InputError(where + ": field '" + key + "' has the wrong type");
+  }
+}
+
+ValidationCase read_case(const YAML::Node& node, const std::string& file, size_t index) {
+  std::string where = file + ": case " + std::to_string(index);
+  ValidationCase c;
+  c.id = field<std::string>(node, "id", where);
+  where = file + ": case '" + c.id + "'";
+  c.file = file;
+  c.hardware = field<std::string>(node, "hardware", where);
+  c.workload = field<std::string>(node, "workload", where);
+  c.dtype = field<std::string>(node, "dtype", where);
+  c.metric = field<std::string>(node, "metric", where);
+  c.value = field<double>(node, "value", where);
+  c.tolerance_pct = field<double>(node, "tolerance_pct", where);
+  c.batch = field<int64_t>(node, "batch", where, false);
+  c.seq = field<int64_t>(node, "seq", where, false);
+  c.source = field<std::string>(node, "source", where);
+  c.skip = field<std::string>(node, "skip", where, false);
+  bool known = c.metric == "tflops" || c.metric == "tops" || c.metric == "bytes_per_s" || c.metric == "samples_per_s";
+  if (c.skip.empty() && !known) {
+    throw InputError(where + ": metric '" + c.metric + "' (expected tflops, tops, bytes_per_s or samples_per_s)");
+  }
+  if (c.value <= 0 || c.tolerance_pct <= 0) throw InputError(where + ": value and tolerance_pct must be positive");
+  return c;
+}
+
+}  // namespace
+
+std::vector<ValidationCase> load_validation_cases(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+  }
+  if (error) throw InputError(dir + ": cannot list validation cases (" + error.message() + ")");
+  std::sort(files.begin(), files.end());
+  std::vector<ValidationCase> cases;
+  for (const auto& file : files) {
+    YAML::Node doc;
+    try {
+      doc = YAML::Load(read_text_file(file));
+    } catch (const YAML::Exception& e) {
+      throw InputError(file + ": " + e.what());
+    }
+    if (!doc.IsSequence()) throw InputError(file + ": expected a list of cases");
+    for (size_t i = 0; i < doc.size(); ++i) cases.push_back(read_case(doc[i], file, i));
+  }
+  return cases;
+}
+
+ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& data_dir) {
+  DeviceSpec device = load_hardware(c.hardware, data_dir).devices.at(0);
+  DType dtype = parse_dtype(c.dtype);
+  ValidationResult result;
+  if (c.workload == "peak") {
+    result.predicted = device_peak_flops_per_s(device, dtype) / 1e12;
+  } else {
+    ModelRequest request;
+    request.model = c.workload;
+    request.config.dtype = dtype;
+    request.config.batch = std::max<int64_t>(c.batch, 1);
+    request.config.seq = c.seq;
+    Workload workload = load_workload(request);
+    GraphCost cost = evaluate_graph(workload.graph, device, model);
+    int64_t bytes = 0;
+    for (const auto& op : workload.graph.ops()) bytes += op.bytes_read + op.bytes_written;
+    if (c.metric == "tflops" || c.metric == "tops") result.predicted = 2.0 * static_cast<double>(cost.macs) / cost.latency_s / 1e12;
+    if (c.metric == "bytes_per_s") result.predicted = static_cast<double>(bytes) / cost.latency_s;
+    if (c.metric == "samples_per_s") result.predicted = static_cast<double>(workload.samples) / cost.latency_s;
+  }
+  result.error_pct = (result.predicted - c.value) / c.value * 100.0;
+  result.pass = std::fabs(result.error_pct) <= c.tolerance_pct;
+  return result;
+}
+
+}  // namespace tessera

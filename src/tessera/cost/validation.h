@@ -1,0 +1,37 @@
+#pragma once
+// `tessera validate`: published measurements (data/validation/*.yaml, each with its source) against predictions.
+#include <string>
+#include <vector>
+
+#include "tessera/cost/op_cost.h"
+
+namespace tessera {
+
+struct ValidationCase {
+  std::string id;
+  std::string file;      // the YAML file it came from
+  std::string hardware;  // preset name
+  std::string workload;  // "peak", a zoo model, or a micro-workload spec
+  std::string dtype;
+  std::string metric;    // tflops (tops for integer dtypes), bytes_per_s or samples_per_s
+  double value = 0;      // the published measurement, in the metric's unit (TFLOP/s or TOP/s, B/s, samples/s)
+  double tolerance_pct = 0;
+  int64_t batch = 0;     // zoo models; 0 = 1
+  int64_t seq = 0;       // zoo models; 0 = the model's default
+  std::string source;
+  std::string skip;      // non-empty: why Tessera cannot evaluate this case yet
+};
+
+// Every case of every *.yaml in `dir`, files in name order. Throws InputError naming the file, case and field.
+std::vector<ValidationCase> load_validation_cases(const std::string& dir);
+
+struct ValidationResult {
+  double predicted = 0;  // in the case's metric unit
+  double error_pct = 0;  // (predicted - value) / value x 100
+  bool pass = false;
+};
+
+// Evaluates one (non-skipped) case with `model`; hardware presets come from `data_dir`.
+ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& data_dir);
+
+}  // namespace tessera
