@@ -6,10 +6,16 @@ namespace tessera {
 
 UnitRates unit_rates(const DeviceSpec& device, DType dtype) {
   UnitRates rates;
+  rates.matrix_flops_per_s = device_matrix_flops_per_s(device, dtype);
+  if (rates.matrix_flops_per_s == 0) rates.matrix_flops_per_s = device_vector_flops_per_s(device, dtype);
+  if (rates.matrix_flops_per_s == 0) {
+    std::string supported;
+    for (DType d : supported_dtypes(device)) supported += (supported.empty() ? "" : ", ") + std::string(dtype_name(d));
+    throw InputError(device.name + " cannot compute in " + std::string(dtype_name(dtype)) + " (it supports " +
+                     supported + "; choose one with --dtype)");
+  }
   rates.vector_flops_per_s = device_vector_flops_per_s(device, dtype);
   if (rates.vector_flops_per_s == 0) rates.vector_flops_per_s = device_vector_flops_per_s(device, DType::fp32);
-  rates.matrix_flops_per_s = device_matrix_flops_per_s(device, dtype);
-  if (rates.matrix_flops_per_s == 0) rates.matrix_flops_per_s = rates.vector_flops_per_s;
   double special_per_cycle = device.cores.vector ? device.cores.vector->special_ops_per_cycle : 0;
   rates.special_ops_per_s = special_per_cycle * device.cores.count * device.frequency_hz;
   // Without a special-function unit, a transcendental costs about as much as a vector op (a polynomial would cost

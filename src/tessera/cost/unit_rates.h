@@ -1,6 +1,7 @@
 #pragma once
 // A device's throughput per kind of work at one dtype, with the fallbacks a compiler would use: MACs run on the vector
 // units when the matrix units lack the dtype; vector work at a dtype the vector units lack runs at their fp32 rate.
+// A dtype neither unit supports is an InputError listing the ones the device has.
 #include "tessera/hardware/hardware_spec.h"
 #include "tessera/hardware/peaks.h"
 
