@@ -40,7 +40,7 @@ TEST(Validate, ErrorIsRelativeToThePublishedValue) {
   c.metric = "tflops";
   c.value = 250;
   c.tolerance_pct = 30;
-  ValidationResult r = run_validation_case(c, *model, kDataDir);
+  ValidationResult r = run_validation_case(c, *model, "fusion", kDataDir);
   EXPECT_NEAR(r.predicted, 311.87, 0.01);  // the roofline runs a large GEMM at peak
   EXPECT_NEAR(r.error_pct, (311.87 - 250) / 250 * 100, 0.01);
   EXPECT_TRUE(r.pass);

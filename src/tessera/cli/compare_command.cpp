@@ -5,6 +5,7 @@
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
 #include "tessera/hardware/hardware_presets.h"
+#include "tessera/passes/pass.h"
 #include "tessera/report/compare_report.h"
 #include "tessera/report/output.h"
 
@@ -20,6 +21,7 @@ class CompareCommand final : public Command {
         ->required()
         ->delimiter(',');
     app.add_option("--cost", cost_model_, "cost model (roofline)");
+    app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion; none to disable)");
     app.add_option("--format", format_, "table or json")->check(CLI::IsMember({"table", "json"}));
     app.add_option("--out", out_, "write to this file instead of stdout");
   }
@@ -31,8 +33,10 @@ class CompareCommand final : public Command {
     std::vector<ComparedHardware> rows;
     for (const auto& name : hardware_) {
       DeviceSpec device = load_hardware(name).devices.at(0);
-      GraphCost cost = evaluate_graph(workload.graph, device, *model);
-      rows.push_back({name, std::move(device), std::move(cost)});
+      std::vector<PassReport> reports;
+      Graph graph = run_passes(workload.graph, passes_, device, reports);
+      GraphCost cost = evaluate_graph(graph, device, *model);
+      rows.push_back({name, std::move(device), std::move(graph), std::move(cost)});
     }
     write_output(render_comparison(workload, rows, format_), out_);
   }
@@ -41,6 +45,7 @@ class CompareCommand final : public Command {
   ModelOptions model_;
   std::vector<std::string> hardware_;
   std::string cost_model_ = "roofline";
+  std::string passes_ = "fusion";
   std::string format_ = "table";
   std::string out_;
 };

@@ -19,6 +19,7 @@ class RunCommand final : public Command {
     model_.add_to(app);
     app.add_option("--hw", hardware_, "hardware preset name or spec .yaml")->required();
     app.add_option("--cost", cost_model_, "cost model (roofline)");
+    app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion; none to disable)");
     app.add_option("--format", format_, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
     app.add_option("--top", top_, "table: show the N slowest ops (0 = all; default 15)");
     app.add_flag("--by-kind", by_kind_, "table: one row per op kind");
@@ -30,6 +31,8 @@ class RunCommand final : public Command {
     SystemSpec system = load_hardware(hardware_);
     const DeviceSpec& device = system.devices.at(0);
     Workload workload = load_workload(model_.request());
+    std::vector<PassReport> pass_reports;
+    workload.graph = run_passes(workload.graph, passes_, device, pass_reports);
     GraphCost cost = evaluate_graph(workload.graph, device, *model);
     if (!allow_oversubscribe_ && cost.footprint_bytes() > device.off_chip.capacity_bytes) {
       throw InputError(workload.graph.name() + " needs " + si_number(static_cast<double>(cost.footprint_bytes())) +
@@ -37,7 +40,7 @@ class RunCommand final : public Command {
                        si_number(static_cast<double>(device.off_chip.capacity_bytes)) +
                        "B; use --allow-oversubscribe to evaluate anyway");
     }
-    RunReport report{workload, cost, device, hardware_, cost_model_};
+    RunReport report{workload, cost, device, hardware_, cost_model_, pass_reports};
     std::string text = format_ == "json"  ? render_run_json(report)
                        : format_ == "csv" ? render_run_csv(report)
                                           : render_run_table(report, top_, by_kind_);
@@ -48,6 +51,7 @@ class RunCommand final : public Command {
   ModelOptions model_;
   std::string hardware_;
   std::string cost_model_ = "roofline";
+  std::string passes_ = "fusion";
   std::string format_ = "table";
   int top_ = 15;
   bool by_kind_ = false;

@@ -20,6 +20,7 @@ class ValidateCommand final : public Command {
   std::string summary() const override { return "Compare predictions with published measurements (data/validation)"; }
   void configure(CLI::App& app) override {
     app.add_option("--cost", cost_model_, "cost model (roofline)");
+    app.add_option("--passes", passes_, "graph passes before costing (fusion; none to disable)");
     app.add_option("--filter", filter_, "only cases whose id contains this text");
     app.add_option("--data", data_dir_, "data directory (default: the installed data/)");
   }
@@ -36,7 +37,7 @@ class ValidateCommand final : public Command {
         ++skipped;
         continue;
       }
-      ValidationResult r = run_validation_case(c, *model, data_dir);
+      ValidationResult r = run_validation_case(c, *model, passes_, data_dir);
       table.add_row({c.id, c.hardware, c.metric, fmt::format("{:.4g}", c.value), fmt::format("{:.4g}", r.predicted),
                      fmt::format("{:+.1f}%", r.error_pct), fmt::format("{:.0f}%", c.tolerance_pct),
                      r.pass ? "pass" : "FAIL"});
@@ -49,6 +50,7 @@ class ValidateCommand final : public Command {
 
  private:
   std::string cost_model_ = "roofline";
+  std::string passes_ = "fusion";
   std::string filter_;
   std::string data_dir_;
 };

@@ -12,6 +12,7 @@
 #include "tessera/frontend/model_source.h"
 #include "tessera/hardware/hardware_presets.h"
 #include "tessera/hardware/peaks.h"
+#include "tessera/passes/pass.h"
 
 namespace tessera {
 namespace {
@@ -78,7 +79,8 @@ std::vector<ValidationCase> load_validation_cases(const std::string& dir) {
   return cases;
 }
 
-ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& data_dir) {
+ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& passes,
+                                     const std::string& data_dir) {
   DeviceSpec device = load_hardware(c.hardware, data_dir).devices.at(0);
   DType dtype = parse_dtype(c.dtype);
   ValidationResult result;
@@ -91,6 +93,8 @@ ValidationResult run_validation_case(const ValidationCase& c, const CostModel& m
     request.config.batch = std::max<int64_t>(c.batch, 1);
     request.config.seq = c.seq;
     Workload workload = load_workload(request);
+    std::vector<PassReport> reports;
+    workload.graph = run_passes(workload.graph, passes, device, reports);
     GraphCost cost = evaluate_graph(workload.graph, device, model);
     int64_t bytes = 0;
     for (const auto& op : workload.graph.ops()) bytes += op.bytes_read + op.bytes_written;

@@ -31,7 +31,9 @@ struct ValidationResult {
   bool pass = false;
 };
 
-// Evaluates one (non-skipped) case with `model`; hardware presets come from `data_dir`.
-ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& data_dir);
+// Evaluates one (non-skipped) case with `model` after the graph `passes` (e.g. "fusion"); hardware presets come from
+// `data_dir`.
+ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& passes,
+                                     const std::string& data_dir);
 
 }  // namespace tessera

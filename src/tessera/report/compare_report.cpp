@@ -20,9 +20,9 @@ double perf_per_tdp(const Workload& w, const ComparedHardware& h) {
   return h.device.tdp_w > 0 ? throughput(w, h.cost) / h.device.tdp_w : 0;
 }
 
-std::map<std::string, double> latency_by_kind(const Workload& w, const GraphCost& c) {
+std::map<std::string, double> latency_by_kind(const ComparedHardware& h) {
   std::map<std::string, double> out;
-  for (const auto& op : c.ops) out[std::string(op_kind_name(w.graph.op(op.op).kind))] += op.cost.latency_s;
+  for (const auto& op : h.cost.ops) out[std::string(op_kind_name(h.graph.op(op.op).kind))] += op.cost.latency_s;
   return out;
 }
 
@@ -48,7 +48,7 @@ std::string render_table(const Workload& w, const std::vector<ComparedHardware>&
   std::vector<std::map<std::string, double>> per_hw;
   std::set<std::string> names;
   for (const auto& h : hw) {
-    per_hw.push_back(latency_by_kind(w, h.cost));
+    per_hw.push_back(latency_by_kind(h));
     for (const auto& [kind, s] : per_hw.back()) names.insert(kind);
   }
   for (const auto& kind : names) {
@@ -65,7 +65,7 @@ std::string render_json(const Workload& w, const std::vector<ComparedHardware>& 
   Json rows = Json::array();
   for (const auto& h : hw) {
     Json kinds = Json::object();
-    for (const auto& [kind, s] : latency_by_kind(w, h.cost)) kinds[kind] = s;
+    for (const auto& [kind, s] : latency_by_kind(h)) kinds[kind] = s;
     rows.push_back({{"hardware", h.name},
                     {"latency_s", h.cost.latency_s},
                     {"throughput_samples_per_s", throughput(w, h.cost)},

@@ -11,6 +11,7 @@ namespace tessera {
 struct ComparedHardware {
   std::string name;
   DeviceSpec device;
+  Graph graph;  // as costed on this device (after its passes)
   GraphCost cost;
 };
 

@@ -25,6 +25,10 @@ int64_t op_bytes(const Op& op) { return op.bytes_read + op.bytes_written; }
 std::string summary_text(const RunReport& r, const RunSummary& s) {
   std::string out = fmt::format("{} on {} ({} cost model): {} ops\n", r.workload.graph.name(), r.hardware,
                                 r.cost_model, r.cost.ops.size());
+  for (const auto& p : r.passes) {
+    out += fmt::format("  pass {:<10} {} -> {} ops, compulsory bytes {}B -> {}B\n", p.pass, p.ops_before, p.ops_after,
+                       si_number(static_cast<double>(p.bytes_before)), si_number(static_cast<double>(p.bytes_after)));
+  }
   out += fmt::format("  latency         {}\n", seconds(s.latency_s));
   out += fmt::format("  throughput      {:.4g} samples/s", s.throughput_samples_per_s);
   if (s.tokens_per_s > 0) out += fmt::format(", {:.4g} tokens/s", s.tokens_per_s);
@@ -126,8 +130,13 @@ std::string render_run_json(const RunReport& r) {
                    {"bound", bound_name(c.cost.bound)}, {"utilization", c.cost.utilization},
                    {"flops", op.flops()}, {"bytes", op_bytes(op)}});
   }
+  Json passes = Json::array();
+  for (const auto& p : r.passes) {
+    passes.push_back({{"pass", p.pass}, {"ops_before", p.ops_before}, {"ops_after", p.ops_after},
+                      {"bytes_before", p.bytes_before}, {"bytes_after", p.bytes_after}});
+  }
   Json doc{{"model", r.workload.graph.name()}, {"hardware", r.hardware}, {"cost_model", r.cost_model},
-           {"summary", summary}, {"ops", ops}};
+           {"passes", passes}, {"summary", summary}, {"ops", ops}};
   return doc.dump(2) + "\n";
 }
 

@@ -4,6 +4,7 @@
 
 #include "tessera/cost/graph_cost.h"
 #include "tessera/frontend/model_source.h"
+#include "tessera/passes/pass.h"
 
 namespace tessera {
 
@@ -13,6 +14,7 @@ struct RunReport {
   const DeviceSpec& device;
   std::string hardware;    // preset name or file
   std::string cost_model;  // registry name
+  std::vector<PassReport> passes;
 };
 
 struct RunSummary {

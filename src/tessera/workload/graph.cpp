@@ -145,6 +145,22 @@ void Graph::add_op_into(OpKind kind, const std::string& name, const std::vector<
   ops_.push_back(std::move(op));
 }
 
+void Graph::add_derived_op(Op op) {
+  check_new_op_name(op.name);
+  for (int id : op.inputs) {
+    if (id < 0 || id >= static_cast<int>(tensors_.size())) throw InputError("op '" + op.name + "': bad input id");
+  }
+  for (int id : op.outputs) {
+    if (id < 0 || id >= static_cast<int>(tensors_.size()) || producers_[id] >= 0) {
+      throw InputError("op '" + op.name + "': output must be a declared, unproduced tensor");
+    }
+  }
+  int op_id = static_cast<int>(ops_.size());
+  for (int id : op.outputs) producers_[id] = op_id;
+  op_ids_[op.name] = op_id;
+  ops_.push_back(std::move(op));
+}
+
 std::vector<int> Graph::topological_order() const {
   std::vector<int> pending(ops_.size(), 0);
   std::vector<std::vector<int>> consumers(tensors_.size());

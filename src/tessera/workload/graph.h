@@ -32,6 +32,10 @@ class Graph {
 
   size_t tensor_count() const { return tensors_.size(); }
   size_t op_count() const { return ops_.size(); }
+  // Adds an op whose loop nest and counts were derived elsewhere (a graph pass fusing several ops into one); its
+  // outputs must have been added with add_tensor and not be produced yet. The caller owns the op's consistency.
+  void add_derived_op(Op op);
+
   const Tensor& tensor(int id) const { return tensors_.at(id); }
   const Op& op(int id) const { return ops_.at(id); }
   const std::vector<Tensor>& tensors() const { return tensors_; }

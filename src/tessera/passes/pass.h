@@ -1,0 +1,36 @@
+#pragma once
+// Graph-to-graph transformations applied before costing (`--passes fusion`); one implementation per file,
+// registered by name in Registry<Pass>.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tessera/hardware/hardware_spec.h"
+#include "tessera/workload/graph.h"
+
+namespace tessera {
+
+struct PassReport {
+  std::string pass;
+  int ops_before = 0;
+  int ops_after = 0;
+  int64_t bytes_before = 0;  // compulsory bytes read + written over all ops
+  int64_t bytes_after = 0;
+  std::vector<std::string> notes;
+};
+
+class Pass {
+ public:
+  virtual ~Pass() = default;
+  virtual std::string description() const = 0;
+  virtual Graph run(const Graph& graph, const DeviceSpec& device, PassReport& report) const = 0;
+};
+
+// Runs the comma-separated `names` in order ("none" or "" runs nothing); unknown names are InputErrors listing the
+// registered passes. Appends one report per pass.
+Graph run_passes(const Graph& graph, const std::string& names, const DeviceSpec& device,
+                 std::vector<PassReport>& reports);
+
+int64_t total_bytes(const Graph& graph);
+
+}  // namespace tessera
