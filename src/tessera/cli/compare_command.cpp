@@ -1,6 +1,7 @@
 // tessera compare: one workload on several devices, side by side, with speedup and Perf/TDP relative to the first
 // and the time per op kind on each.
 #include "tessera/cli/command.h"
+#include "tessera/cli/cost_option.h"
 #include "tessera/cli/model_options.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
@@ -20,7 +21,7 @@ class CompareCommand final : public Command {
     app.add_option("--hw", hardware_, "comma-separated presets or spec files; the first is the baseline")
         ->required()
         ->delimiter(',');
-    app.add_option("--cost", cost_model_, "cost model (roofline)");
+    add_cost_option(app, cost_model_);
     app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion; none to disable)");
     app.add_option("--format", format_, "table or json")->check(CLI::IsMember({"table", "json"}));
     app.add_option("--out", out_, "write to this file instead of stdout");

@@ -1,5 +1,6 @@
 // tessera run: evaluate a workload on one device — per-op costs and totals.
 #include "tessera/cli/command.h"
+#include "tessera/cli/cost_option.h"
 #include "tessera/cli/model_options.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
@@ -18,7 +19,7 @@ class RunCommand final : public Command {
   void configure(CLI::App& app) override {
     model_.add_to(app);
     app.add_option("--hw", hardware_, "hardware preset name or spec .yaml")->required();
-    app.add_option("--cost", cost_model_, "cost model (roofline)");
+    add_cost_option(app, cost_model_);
     app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion; none to disable)");
     app.add_option("--format", format_, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
     app.add_option("--top", top_, "table: show the N slowest ops (0 = all; default 15)");

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "tessera/cli/command.h"
+#include "tessera/cli/cost_option.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
 #include "tessera/cost/validation.h"
@@ -19,7 +20,7 @@ class ValidateCommand final : public Command {
  public:
   std::string summary() const override { return "Compare predictions with published measurements (data/validation)"; }
   void configure(CLI::App& app) override {
-    app.add_option("--cost", cost_model_, "cost model (roofline)");
+    add_cost_option(app, cost_model_);
     app.add_option("--passes", passes_, "graph passes before costing (fusion; none to disable)");
     app.add_option("--filter", filter_, "only cases whose id contains this text");
     app.add_option("--data", data_dir_, "data directory (default: the installed data/)");
