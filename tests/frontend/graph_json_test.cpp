@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "support/input_error.h"
 #include "tessera/core/error.h"
 #include "tessera/frontend/graph_json.h"
 #include "tessera/models/model.h"
@@ -10,12 +11,7 @@ namespace tessera {
 namespace {
 
 std::string error_of(const std::string& text) {
-  try {
-    import_graph_json(text, "g.json");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::input_error_of([&] { import_graph_json(text, "g.json"); });
 }
 
 TEST(GraphJson, EveryZooModelRoundTripsExactly) {

@@ -1,4 +1,5 @@
 // SCALE-Sim v2 input files: topology CSVs (conv and gemm) and .cfg configs, with one-line errors for bad input.
+#include "support/input_error.h"
 #include "tessera/frontend/scalesim_topology.h"
 
 #include <gtest/gtest.h>
@@ -13,14 +14,7 @@ namespace {
 
 const std::string kData = std::string(TESSERA_SOURCE_DIR) + "/tests/data/scalesim";
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::input_error_of;
 
 TEST(ScaleSimTopology, ReadsResnet18ConvLayers) {
   ScaleSimTopology t = load_scalesim_topology(kData + "/Resnet18.csv");
@@ -75,27 +69,27 @@ TEST(ScaleSimTopology, DepthwiseLayersSplitPerChannel) {
 TEST(ScaleSimTopology, ForcedFormat) {
   auto t = parse_scalesim_topology("Layer, a, b, c,\nG, 4, 5, 6,\n", "g.csv", ScaleSimTopologyFormat::kGemm);
   EXPECT_EQ(t.layers[0].window_size(), 6);
-  EXPECT_NE(error_of([] { parse_scalesim_topology("Layer, M, N, K,\nG, 4, 5, 6,\n", "g.csv", ScaleSimTopologyFormat::kConv); })
+  EXPECT_NE(input_error_of([] { parse_scalesim_topology("Layer, M, N, K,\nG, 4, 5, 6,\n", "g.csv", ScaleSimTopologyFormat::kConv); })
                 .find("g.csv:2: expected 8 columns"),
             std::string::npos);
 }
 
 TEST(ScaleSimTopology, ErrorsNameFileLineAndColumn) {
-  EXPECT_EQ(error_of([] { parse_scalesim_topology("h\nA, 9, 9, 3, x, 2, 4, 1,\n", "t.csv"); }),
+  EXPECT_EQ(input_error_of([] { parse_scalesim_topology("h\nA, 9, 9, 3, x, 2, 4, 1,\n", "t.csv"); }),
             "t.csv:2: column 5 (Filter Width): expected a positive integer, got 'x'");
-  EXPECT_EQ(error_of([] { parse_scalesim_topology("h\nA, 9, 9, 3, 3, 0, 4, 1,\n", "t.csv"); }),
+  EXPECT_EQ(input_error_of([] { parse_scalesim_topology("h\nA, 9, 9, 3, 3, 0, 4, 1,\n", "t.csv"); }),
             "t.csv:2: column 6 (Channels): expected a positive integer, got '0'");
-  EXPECT_EQ(error_of([] { parse_scalesim_topology("h\nA, 9, -9, 3, 3, 1, 4, 1,\n", "t.csv"); }),
+  EXPECT_EQ(input_error_of([] { parse_scalesim_topology("h\nA, 9, -9, 3, 3, 1, 4, 1,\n", "t.csv"); }),
             "t.csv:2: column 3 (IFMAP Width): expected a positive integer, got '-9'");
-  EXPECT_NE(error_of([] { parse_scalesim_topology("h\nA, 9, 9, 3,\n", "t.csv"); }).find("t.csv:2: expected 8 columns"),
+  EXPECT_NE(input_error_of([] { parse_scalesim_topology("h\nA, 9, 9, 3,\n", "t.csv"); }).find("t.csv:2: expected 8 columns"),
             std::string::npos);
-  EXPECT_EQ(error_of([] { parse_scalesim_topology("Layer, M, N, K,\nG, 4, 5,\n", "g.csv"); }),
+  EXPECT_EQ(input_error_of([] { parse_scalesim_topology("Layer, M, N, K,\nG, 4, 5,\n", "g.csv"); }),
             "g.csv:2: expected 4 columns (Layer name, M, N, K), got 3");
-  EXPECT_EQ(error_of([] { parse_scalesim_topology("h\nA, 2, 9, 3, 3, 1, 4, 1,\n", "t.csv"); }),
+  EXPECT_EQ(input_error_of([] { parse_scalesim_topology("h\nA, 2, 9, 3, 3, 1, 4, 1,\n", "t.csv"); }),
             "t.csv:2: Filter Height cannot be larger than IFMAP Height");
-  EXPECT_NE(error_of([] { parse_scalesim_topology("h\n\n", "t.csv"); }).find("t.csv: no layers"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_scalesim_topology("", "t.csv"); }).find("t.csv: empty file"), std::string::npos);
-  EXPECT_NE(error_of([] { load_scalesim_topology(kData + "/missing.csv"); }).find("cannot open"), std::string::npos);
+  EXPECT_NE(input_error_of([] { parse_scalesim_topology("h\n\n", "t.csv"); }).find("t.csv: no layers"), std::string::npos);
+  EXPECT_NE(input_error_of([] { parse_scalesim_topology("", "t.csv"); }).find("t.csv: empty file"), std::string::npos);
+  EXPECT_NE(input_error_of([] { load_scalesim_topology(kData + "/missing.csv"); }).find("cannot open"), std::string::npos);
 }
 
 TEST(ScaleSimConfig, ReadsTheExampleConfigs) {
@@ -130,7 +124,7 @@ TEST(ScaleSimConfig, KeysAreCaseInsensitiveAndEitherSeparatorWorks) {
 }
 
 TEST(ScaleSimConfig, ErrorsNameFileKeyAndExpectation) {
-  auto err = [](const std::string& text) { return error_of([&] { parse_scalesim_config(text, "c.cfg"); }); };
+  auto err = [](const std::string& text) { return input_error_of([&] { parse_scalesim_config(text, "c.cfg"); }); };
   EXPECT_EQ(err(replace(kGoodConfig, "ArrayWidth: 4\n", "")),
             "c.cfg: [architecture_presets] is missing ArrayWidth; expected a positive integer");
   EXPECT_EQ(err(replace(kGoodConfig, "ArrayWidth: 4", "ArrayWidth: four")),

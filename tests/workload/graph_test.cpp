@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "support/input_error.h"
 #include "tessera/core/error.h"
 #include "tessera/workload/graph_builder.h"
 #include "tessera/workload/op_definition.h"
@@ -9,21 +10,14 @@
 namespace tessera {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::input_error_of;
 
 TEST(Graph, ShapeMismatchNamesTheOpAndTheProducers) {
   GraphBuilder b("g", DType::fp16);
   int x = b.input("x", {4, 32});
   int h = b.linear(x, "fc1", 64);
   int other = b.linear(x, "fc2", 48);
-  std::string message = error_of([&] { b.binary(h, other, "sum", "add"); });
+  std::string message = input_error_of([&] { b.binary(h, other, "sum", "add"); });
   EXPECT_NE(message.find("op 'sum' (elementwise)"), std::string::npos) << message;
   EXPECT_NE(message.find("from op 'fc1' (matmul)"), std::string::npos) << message;
   EXPECT_NE(message.find("from op 'fc2' (matmul)"), std::string::npos) << message;
@@ -32,16 +26,16 @@ TEST(Graph, ShapeMismatchNamesTheOpAndTheProducers) {
 TEST(Graph, RejectsDuplicatesAndNonPositiveDims) {
   Graph g("g");
   g.add_tensor({"x", {2, 3}, DType::fp32, TensorRole::activation});
-  EXPECT_NE(error_of([&] { g.add_tensor({"x", {1}, DType::fp32, TensorRole::activation}); }).find("duplicate"),
+  EXPECT_NE(input_error_of([&] { g.add_tensor({"x", {1}, DType::fp32, TensorRole::activation}); }).find("duplicate"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { g.add_tensor({"z", {2, 0}, DType::fp32, TensorRole::activation}); }).find("[2, 0]"),
+  EXPECT_NE(input_error_of([&] { g.add_tensor({"z", {2, 0}, DType::fp32, TensorRole::activation}); }).find("[2, 0]"),
             std::string::npos);
-  EXPECT_FALSE(error_of([&] { g.add_tensor({"n", {-1}, DType::fp32, TensorRole::activation}); }).empty());
+  EXPECT_FALSE(input_error_of([&] { g.add_tensor({"n", {-1}, DType::fp32, TensorRole::activation}); }).empty());
   g.add_op(OpKind::elementwise, "relu", {0}, {{"fn", std::string("relu")}});
-  EXPECT_NE(error_of([&] { g.add_op(OpKind::elementwise, "relu", {0}, {{"fn", std::string("relu")}}); })
+  EXPECT_NE(input_error_of([&] { g.add_op(OpKind::elementwise, "relu", {0}, {{"fn", std::string("relu")}}); })
                 .find("duplicate op"),
             std::string::npos);
-  EXPECT_FALSE(error_of([&] { g.add_op(OpKind::matmul, "mm", {0}); }).empty());  // too few inputs
+  EXPECT_FALSE(input_error_of([&] { g.add_op(OpKind::matmul, "mm", {0}); }).empty());  // too few inputs
 }
 
 TEST(Graph, DetectsACycleAndNamesAnOpOnIt) {
@@ -52,7 +46,7 @@ TEST(Graph, DetectsACycleAndNamesAnOpOnIt) {
   g.add_op_into(OpKind::elementwise, "first", {a}, {b}, {{"fn", std::string("relu")}});
   g.add_op_into(OpKind::elementwise, "second", {b}, {a}, {{"fn", std::string("relu")}});
   g.add_op_into(OpKind::elementwise, "after", {b}, {c}, {{"fn", std::string("relu")}});
-  std::string message = error_of([&] { g.topological_order(); });
+  std::string message = input_error_of([&] { g.topological_order(); });
   EXPECT_NE(message.find("cycle"), std::string::npos);
   EXPECT_TRUE(message.find("'first'") != std::string::npos || message.find("'second'") != std::string::npos)
       << message;
@@ -79,7 +73,7 @@ TEST(Graph, DeclaredOutputMustMatchInference) {
   Graph g("g");
   int x = g.add_tensor({"x", {4}, DType::fp32, TensorRole::activation});
   int y = g.add_tensor({"y", {5}, DType::fp32, TensorRole::activation});
-  EXPECT_NE(error_of([&] { g.add_op_into(OpKind::elementwise, "r", {x}, {y}, {{"fn", std::string("relu")}}); })
+  EXPECT_NE(input_error_of([&] { g.add_op_into(OpKind::elementwise, "r", {x}, {y}, {{"fn", std::string("relu")}}); })
                 .find("declared [5]"),
             std::string::npos);
 }
