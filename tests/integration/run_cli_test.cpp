@@ -14,19 +14,23 @@ TEST(RunCli, JsonSummaryAndOpsHaveThePublicKeys) {
   auto r = run_cli("run --model resnet50 --hw a100_80gb --batch 8 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
-  for (const char* key : {"latency_s", "throughput_samples_per_s", "achieved_flops_per_s", "utilization"}) {
+  for (const char* key : {"latency_s", "throughput_samples_per_s", "achieved_flops_per_s", "utilization", "energy_j",
+                          "avg_power_w"}) {
     EXPECT_TRUE(doc["summary"].contains(key)) << key;
   }
   double latency = doc["summary"]["latency_s"].get<double>();
   EXPECT_NEAR(doc["summary"]["throughput_samples_per_s"].get<double>(), 8 / latency, 1e-9 * 8 / latency);
   double sum = 0;
   for (const auto& op : doc["ops"]) {
-    for (const char* key : {"name", "kind", "latency_s", "compute_s", "memory_s", "bound", "utilization"}) {
+    for (const char* key : {"name", "kind", "latency_s", "compute_s", "memory_s", "bound", "utilization", "energy_j"}) {
       EXPECT_TRUE(op.contains(key)) << key;
     }
     sum += op["latency_s"].get<double>();
   }
   EXPECT_NEAR(sum, latency, 1e-9 * latency);
+  double energy = doc["summary"]["energy_j"].get<double>();
+  EXPECT_GT(energy, 0);
+  EXPECT_NEAR(doc["summary"]["avg_power_w"].get<double>(), energy / latency, 1e-9 * energy / latency);
   EXPECT_FALSE(doc["summary"].contains("tokens_per_s"));  // not an LLM phase
 }
 

@@ -36,6 +36,8 @@ std::string summary_text(const RunReport& r, const RunSummary& s) {
                      si_number(s.achieved_flops_per_s), percent(s.utilization), si_number(r.cost.peak_flops_per_s));
   out += fmt::format("  bound           compute {}, memory {} of the time\n", percent(s.compute_bound_fraction),
                      percent(s.memory_bound_fraction));
+  out += fmt::format("  energy          {:.4g} J, average power {:.4g} W (TDP {:.0f} W), {:.4g} samples/J\n", s.energy_j,
+                     s.avg_power_w, r.device.tdp_w, s.samples_per_j);
   out += fmt::format("  memory          {}B weights + {}B peak activations = {}B of {}B\n\n",
                      si_number(static_cast<double>(r.cost.weight_bytes)),
                      si_number(static_cast<double>(r.cost.peak_activation_bytes)),
@@ -100,6 +102,10 @@ RunSummary summarize(const RunReport& r) {
     s.compute_bound_fraction = r.cost.compute_bound_s / s.latency_s;
     s.memory_bound_fraction = r.cost.memory_bound_s / s.latency_s;
   }
+  GraphEnergy energy = graph_energy(r.workload.graph, r.cost, r.device);
+  s.energy_j = energy.energy_j();
+  s.avg_power_w = energy.avg_power_w();
+  if (s.energy_j > 0) s.samples_per_j = static_cast<double>(r.workload.samples) / s.energy_j;
   s.achieved_flops_per_s = r.cost.achieved_flops_per_s();
   s.utilization = r.cost.utilization();
   return s;
@@ -118,6 +124,9 @@ std::string render_run_json(const RunReport& r) {
                {"utilization", s.utilization},
                {"compute_bound_fraction", s.compute_bound_fraction},
                {"memory_bound_fraction", s.memory_bound_fraction},
+               {"energy_j", s.energy_j},
+               {"avg_power_w", s.avg_power_w},
+               {"samples_per_j", s.samples_per_j},
                {"weight_bytes", r.cost.weight_bytes},
                {"peak_activation_bytes", r.cost.peak_activation_bytes},
                {"capacity_bytes", r.device.off_chip.capacity_bytes}};
@@ -128,6 +137,7 @@ std::string render_run_json(const RunReport& r) {
     ops.push_back({{"name", op.name}, {"kind", op_kind_name(op.kind)}, {"latency_s", c.cost.latency_s},
                    {"compute_s", c.cost.compute_s}, {"memory_s", c.cost.memory_s},
                    {"bound", bound_name(c.cost.bound)}, {"utilization", c.cost.utilization},
+                   {"energy_j", op_energy(r.workload.graph, op, c.cost, r.device).total_j()},
                    {"flops", op.flops()}, {"bytes", op_bytes(op)}});
   }
   Json passes = Json::array();

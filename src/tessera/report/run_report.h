@@ -2,6 +2,7 @@
 // Rendering a whole-model evaluation (`tessera run`): summary and per-op costs as a table, JSON or CSV.
 #include <string>
 
+#include "tessera/cost/energy_model.h"
 #include "tessera/cost/graph_cost.h"
 #include "tessera/frontend/model_source.h"
 #include "tessera/passes/pass.h"
@@ -25,6 +26,9 @@ struct RunSummary {
   double utilization = 0;
   double compute_bound_fraction = 0;  // of the latency
   double memory_bound_fraction = 0;
+  double energy_j = 0;
+  double avg_power_w = 0;
+  double samples_per_j = 0;  // Perf/W: samples/s per watt
 };
 RunSummary summarize(const RunReport& report);
 
