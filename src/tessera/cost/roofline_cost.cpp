@@ -6,10 +6,33 @@
 #include <algorithm>
 
 #include "tessera/core/registry.h"
-#include "tessera/cost/op_cost.h"
+#include "tessera/cost/roofline_cost.h"
 #include "tessera/cost/unit_rates.h"
 
 namespace tessera {
+
+OpCost roofline_op_cost(const Graph& graph, const Op& op, const DeviceSpec& device) {
+  DType dtype = op_compute_dtype(graph, op);
+  UnitRates rates = unit_rates(device, dtype);
+  OpCost cost;
+  cost.compute_s = std::max({work_time(2.0 * static_cast<double>(op.macs), rates.matrix_flops_per_s),
+                             work_time(static_cast<double>(op.vector_flops), rates.vector_flops_per_s),
+                             work_time(static_cast<double>(op.transcendentals), rates.special_ops_per_s)});
+  int64_t bytes = op.bytes_read + op.bytes_written;
+  for (const auto& level : memory_bandwidths(device)) {
+    double time_s = bytes == 0 ? 0 : static_cast<double>(bytes) / level.total_bandwidth_bytes_per_s;
+    cost.traffic.push_back({level.level, bytes, time_s});
+    cost.memory_s = std::max(cost.memory_s, time_s);
+  }
+  cost.latency_s = std::max(cost.compute_s, cost.memory_s);
+  if (cost.latency_s > 0) cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
+  if (cost.latency_s > 0) {
+    cost.utilization = op.macs > 0 ? 2.0 * static_cast<double>(op.macs) / cost.latency_s / rates.matrix_flops_per_s
+                                   : static_cast<double>(op.vector_flops) / cost.latency_s / rates.vector_flops_per_s;
+  }
+  return cost;
+}
+
 namespace {
 
 class RooflineCost final : public CostModel {
@@ -19,25 +42,7 @@ class RooflineCost final : public CostModel {
   }
 
   OpCost evaluate(const Graph& graph, const Op& op, const DeviceSpec& device) const override {
-    DType dtype = op_compute_dtype(graph, op);
-    UnitRates rates = unit_rates(device, dtype);
-    OpCost cost;
-    cost.compute_s = std::max({work_time(2.0 * static_cast<double>(op.macs), rates.matrix_flops_per_s),
-                               work_time(static_cast<double>(op.vector_flops), rates.vector_flops_per_s),
-                               work_time(static_cast<double>(op.transcendentals), rates.special_ops_per_s)});
-    int64_t bytes = op.bytes_read + op.bytes_written;
-    for (const auto& level : memory_bandwidths(device)) {
-      double time_s = bytes == 0 ? 0 : static_cast<double>(bytes) / level.total_bandwidth_bytes_per_s;
-      cost.traffic.push_back({level.level, bytes, time_s});
-      cost.memory_s = std::max(cost.memory_s, time_s);
-    }
-    cost.latency_s = std::max(cost.compute_s, cost.memory_s);
-    if (cost.latency_s > 0) cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
-    if (cost.latency_s > 0) {
-      cost.utilization = op.macs > 0 ? 2.0 * static_cast<double>(op.macs) / cost.latency_s / rates.matrix_flops_per_s
-                                     : static_cast<double>(op.vector_flops) / cost.latency_s / rates.vector_flops_per_s;
-    }
-    return cost;
+    return roofline_op_cost(graph, op, device);
   }
 };
 
