@@ -51,6 +51,19 @@ TEST(Fusion, OnnxAttentionNeverWritesTheScores) {
     EXPECT_FALSE(t.shape.size() == 4 && t.shape[2] == 128 && t.shape[3] == 128) << t.name;
   }
   EXPECT_EQ(fused.macs(), g.macs());
+  // Each pattern became one attention op over (B, G heads, R, Q, KV, D) = (1, 4, 1, 128, 128, 64): both contractions,
+  // 2 x 4 x 128 x 128 x 64 MACs, are in its loop nest, so every cost model charges them.
+  int attention_ops = 0;
+  for (const Op& op : fused.ops()) {
+    if (op.kind != OpKind::attention) continue;
+    ++attention_ops;
+    EXPECT_EQ(op.loops.dim_size("G"), 4);
+    EXPECT_EQ(op.loops.dim_size("Q"), 128);
+    EXPECT_EQ(op.loops.dim_size("KV"), 128);
+    EXPECT_EQ(op.loops.dim_size("D"), 64);
+    EXPECT_EQ(op.macs, 2 * op.loops.points());
+  }
+  EXPECT_EQ(attention_ops, 2);
 }
 
 TEST(Fusion, ZooModelsKeepTheirWorkAndStayAcyclic) {

@@ -2,11 +2,13 @@
 //  - epilogues: an elementwise op or per-channel batch_norm consuming a tensor that nothing else reads, with the same
 //    output shape, runs inside its producer (bias, activation, residual add, folded batch norm after a conv or GEMM;
 //    chains of elementwise ops after any compute op);
-//  - attention: Q K^T -> [epilogue: scale, mask] -> softmax -> x V becomes one op that never writes the S x S scores
-//    (FlashAttention/FLAT style); graphs from the zoo already use the fused attention op.
+//  - attention: Q K^T -> [epilogue: scale, mask] -> softmax -> x V becomes one attention op (B, G, R, Q, KV, D loop
+//    nest) that never writes the S x S scores (FlashAttention/FLAT style), so every cost model charges both
+//    contractions; graphs from the zoo already use the attention op.
 // A fused group becomes one op: the first op's kind and loop nest, the summed work, and only the group's external
 // inputs read and its final output written. attrs["fused"] lists the absorbed ops.
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "tessera/core/registry.h"
@@ -102,6 +104,7 @@ class Fusion final : public Pass {
 
   static Graph rebuild(const Graph& graph, const std::vector<std::vector<int>>& groups,
                        const std::vector<int>& group_of);
+  static void as_attention(const Graph& graph, int qk_op, int pv_op, Op& merged);
   static Op merge(const Graph& graph, const std::vector<int>& group, const std::set<int>& internal);
 
   mutable std::vector<std::vector<int>> consumers_;
@@ -142,6 +145,60 @@ Op Fusion::merge(const Graph& graph, const std::vector<int>& group, const std::s
   return merged;
 }
 
+// Old loop dims of a batched matmul (B0.., M, N, K) -> the attention dims; `m_n_k` names which attention dims M, N
+// and K become.
+std::vector<int> attention_dim_map(const LoopNest& loops, const std::array<int, 3>& m_n_k) {
+  constexpr int kB = 0, kG = 1;
+  std::vector<int> map(loops.dims.size(), -1);
+  int batch_dims = static_cast<int>(loops.dims.size()) - 3;
+  for (int i = 0; i < batch_dims; ++i) map[i] = i == batch_dims - 1 ? kG : kB;
+  for (int i = 0; i < 3; ++i) map[batch_dims + i] = m_n_k[i];
+  return map;
+}
+
+Operand remap(const Operand& operand, int slot, const std::vector<int>& map) {
+  Operand out(slot, operand.is_output, operand.axes, operand.offsets);
+  for (auto& axis : out.axes) {
+    for (auto& term : axis) term.dim = map[term.dim];
+  }
+  return out;
+}
+
+// Rewrites a fused Q K^T -> softmax -> x V group as the IR's attention kind: dims B, G (heads), R (1), Q, KV, D with
+// q, k and v indexed as in the two matmuls. Layouts with more than two batch dims keep the matmul form.
+void Fusion::as_attention(const Graph& graph, int qk_op, int pv_op, Op& merged) {
+  const Op& qk = graph.op(qk_op);
+  const Op& pv = graph.op(pv_op);
+  int batch_dims = static_cast<int>(qk.loops.dims.size()) - 3;
+  if (batch_dims < 1 || batch_dims > 2 || pv.loops.dims.size() != qk.loops.dims.size()) return;
+  constexpr int kQ = 3, kKV = 4, kD = 5;
+  std::vector<int> qk_map = attention_dim_map(qk.loops, {kQ, kKV, kD});
+  std::vector<int> pv_map = attention_dim_map(pv.loops, {kQ, kD, kKV});
+  LoopNest nest;
+  nest.add_dim("B", batch_dims == 2 ? qk.loops.dims[0].size : 1);
+  nest.add_dim("G", qk.loops.dims[batch_dims - 1].size);
+  nest.add_dim("R", 1);
+  nest.add_dim("Q", qk.loops.dim_size("M"));
+  nest.add_dim("KV", qk.loops.dim_size("N"));
+  nest.add_dim("D", qk.loops.dim_size("K"));
+  for (int slot = 0; slot < static_cast<int>(merged.inputs.size()); ++slot) {
+    int t = merged.inputs[slot];
+    if (t == qk.inputs[0]) {
+      nest.operands.push_back(remap(qk.loops.operands[0], slot, qk_map));
+    } else if (t == qk.inputs[1]) {
+      nest.operands.push_back(remap(qk.loops.operands[1], slot, qk_map));
+    } else if (t == pv.inputs[1]) {
+      nest.operands.push_back(remap(pv.loops.operands[1], slot, pv_map));
+    } else {  // a mask or scale: broadcast over the scores, which are never stored
+      nest.operands.emplace_back(slot, false, std::vector<std::vector<IndexTerm>>(graph.tensor(t).shape.size()));
+    }
+  }
+  nest.operands.push_back(remap(pv.loops.operands.back(), 0, pv_map));
+  merged.kind = OpKind::attention;
+  merged.loops = std::move(nest);
+  merged.attrs.set("heads", qk.loops.dims[batch_dims - 1].size);
+}
+
 Graph Fusion::rebuild(const Graph& graph, const std::vector<std::vector<int>>& groups,
                       const std::vector<int>& group_of) {
   std::set<int> internal;  // tensors produced and consumed inside one group
@@ -159,6 +216,9 @@ Graph Fusion::rebuild(const Graph& graph, const std::vector<std::vector<int>>& g
     const std::vector<int>& group = groups[group_of[id]];
     if (group.front() != static_cast<int>(id)) continue;  // emitted with its group's first op
     Op op = group.size() == 1 ? graph.op(static_cast<int>(id)) : merge(graph, group, internal);
+    for (size_t i = 1; i + 1 < group.size(); ++i) {  // the softmax of an attention pattern, then its x V
+      if (graph.op(group[i]).kind == OpKind::softmax) as_attention(graph, group.front(), group[i + 1], op);
+    }
     for (int& t : op.inputs) t = new_id[t];
     for (int& t : op.outputs) t = new_id[t];
     out.add_derived_op(std::move(op));
