@@ -3,6 +3,7 @@
 #include <map>
 
 #include "tessera/core/checked_math.h"
+#include "tessera/core/error.h"
 #include "tessera/cost/unit_rates.h"
 
 namespace tessera {
@@ -64,6 +65,9 @@ GraphCost evaluate_graph(const Graph& graph, const DeviceSpec& device, const Cos
     if (t.role == TensorRole::weight) result.weight_bytes = checked_add(result.weight_bytes, t.bytes(), "weights");
   }
   result.peak_activation_bytes = peak_activation_bytes(graph, order);
+  if (result.latency_s <= 0) {
+    throw InputError("nothing to cost in '" + graph.name() + "': every op is free (views or opaque ops)");
+  }
   return result;
 }
 

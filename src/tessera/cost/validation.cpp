@@ -51,6 +51,9 @@ ValidationCase read_case(const YAML::Node& node, const std::string& file, size_t
   if (c.skip.empty() && !known) {
     throw InputError(where + ": metric '" + c.metric + "' (expected tflops, tops, bytes_per_s or samples_per_s)");
   }
+  if (c.skip.empty() && c.workload == "peak" && c.metric != "tflops" && c.metric != "tops") {
+    throw InputError(where + ": a peak case measures tflops or tops, not " + c.metric);
+  }
   if (c.value <= 0 || c.tolerance_pct <= 0) throw InputError(where + ": value and tolerance_pct must be positive");
   return c;
 }
@@ -74,7 +77,14 @@ std::vector<ValidationCase> load_validation_cases(const std::string& dir) {
       throw InputError(file + ": " + e.what());
     }
     if (!doc.IsSequence()) throw InputError(file + ": expected a list of cases");
-    for (size_t i = 0; i < doc.size(); ++i) cases.push_back(read_case(doc[i], file, i));
+    for (size_t i = 0; i < doc.size(); ++i) {
+      if (!doc[i].IsMap()) throw InputError(file + ": case " + std::to_string(i) + " is not a mapping of fields");
+      try {
+        cases.push_back(read_case(doc[i], file, i));
+      } catch (const YAML::Exception& e) {
+        throw InputError(file + ": case " + std::to_string(i) + ": " + e.what());
+      }
+    }
   }
   return cases;
 }

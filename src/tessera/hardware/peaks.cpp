@@ -1,5 +1,7 @@
 #include "tessera/hardware/peaks.h"
 
+#include "tessera/core/checked_math.h"
+
 #include <algorithm>
 
 namespace tessera {
@@ -58,7 +60,10 @@ double system_peak_flops_per_s(const SystemSpec& system, DType dtype) {
 
 int64_t system_off_chip_capacity_bytes(const SystemSpec& system) {
   int64_t total = 0;
-  for (const auto& d : system.devices) total += d.count * d.off_chip.capacity_bytes;
+  for (const auto& d : system.devices) {
+    total = checked_add(total, checked_multiply(d.count, d.off_chip.capacity_bytes, "the system's memory"),
+                        "the system's memory");
+  }
   return total;
 }
 
