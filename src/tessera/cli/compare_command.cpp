@@ -24,6 +24,7 @@ class CompareCommand final : public Command {
     add_cost_option(app, cost_model_);
     app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion; none to disable)");
     app.add_option("--format", format_, "table or json")->check(CLI::IsMember({"table", "json"}));
+    app.add_flag("--allow-oversubscribe", allow_oversubscribe_, "compare even where the model does not fit memory");
     app.add_option("--out", out_, "write to this file instead of stdout");
   }
   void run() override {
@@ -37,6 +38,7 @@ class CompareCommand final : public Command {
       std::vector<PassReport> reports;
       Graph graph = run_passes(workload.graph, passes_, device, reports);
       GraphCost cost = evaluate_graph(graph, device, *model);
+      if (!allow_oversubscribe_) check_fits(graph, cost, device, name);
       rows.push_back({name, std::move(device), std::move(graph), std::move(cost)});
     }
     write_output(render_comparison(workload, rows, format_), out_);
@@ -48,6 +50,7 @@ class CompareCommand final : public Command {
   std::string cost_model_ = "roofline";
   std::string passes_ = "fusion";
   std::string format_ = "table";
+  bool allow_oversubscribe_ = false;
   std::string out_;
 };
 

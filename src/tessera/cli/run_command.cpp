@@ -8,7 +8,6 @@
 #include "tessera/hardware/hardware_presets.h"
 #include "tessera/report/output.h"
 #include "tessera/report/run_report.h"
-#include "tessera/report/table.h"
 
 namespace tessera {
 namespace {
@@ -35,12 +34,7 @@ class RunCommand final : public Command {
     std::vector<PassReport> pass_reports;
     workload.graph = run_passes(workload.graph, passes_, device, pass_reports);
     GraphCost cost = evaluate_graph(workload.graph, device, *model);
-    if (!allow_oversubscribe_ && cost.footprint_bytes() > device.off_chip.capacity_bytes) {
-      throw InputError(workload.graph.name() + " needs " + si_number(static_cast<double>(cost.footprint_bytes())) +
-                       "B (weights + peak activations) but " + hardware_ + " has " +
-                       si_number(static_cast<double>(device.off_chip.capacity_bytes)) +
-                       "B; use --allow-oversubscribe to evaluate anyway");
-    }
+    if (!allow_oversubscribe_) check_fits(workload.graph, cost, device, hardware_);
     RunReport report{workload, cost, device, hardware_, cost_model_, pass_reports};
     std::string text = format_ == "json"  ? render_run_json(report)
                        : format_ == "csv" ? render_run_csv(report)

@@ -37,6 +37,13 @@ int64_t peak_activation_bytes(const Graph& graph, const std::vector<int>& order)
   return peak;
 }
 
+void check_fits(const Graph& graph, const GraphCost& cost, const DeviceSpec& device, const std::string& hardware) {
+  if (cost.footprint_bytes() <= device.off_chip.capacity_bytes) return;
+  throw InputError(graph.name() + " needs " + std::to_string(cost.footprint_bytes()) +
+                   " bytes (weights + peak activations) but " + hardware + " has " +
+                   std::to_string(device.off_chip.capacity_bytes) + "; use --allow-oversubscribe to evaluate anyway");
+}
+
 GraphCost evaluate_graph(const Graph& graph, const DeviceSpec& device, const CostModel& model) {
   GraphCost result;
   std::vector<int> order = graph.topological_order();

@@ -32,6 +32,10 @@ struct GraphCost {
 
 GraphCost evaluate_graph(const Graph& graph, const DeviceSpec& device, const CostModel& model);
 
+// Throws InputError when weights plus peak activations exceed the device's off-chip capacity, naming both and the
+// --allow-oversubscribe flag.
+void check_fits(const Graph& graph, const GraphCost& cost, const DeviceSpec& device, const std::string& hardware);
+
 // Bytes of the largest set of tensors alive at once when ops run in `order`: a tensor lives from its producer (the
 // start, for graph inputs) to its last consumer (the end, for graph outputs). Weights are excluded.
 int64_t peak_activation_bytes(const Graph& graph, const std::vector<int>& order);

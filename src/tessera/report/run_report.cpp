@@ -28,6 +28,7 @@ std::string summary_text(const RunReport& r, const RunSummary& s) {
   for (const auto& p : r.passes) {
     out += fmt::format("  pass {:<10} {} -> {} ops, compulsory bytes {}B -> {}B\n", p.pass, p.ops_before, p.ops_after,
                        si_number(static_cast<double>(p.bytes_before)), si_number(static_cast<double>(p.bytes_after)));
+    for (const auto& note : p.notes) out += "                  " + note + "\n";
   }
   out += fmt::format("  latency         {}\n", seconds(s.latency_s));
   out += fmt::format("  throughput      {:.4g} samples/s", s.throughput_samples_per_s);
@@ -143,7 +144,7 @@ std::string render_run_json(const RunReport& r) {
   Json passes = Json::array();
   for (const auto& p : r.passes) {
     passes.push_back({{"pass", p.pass}, {"ops_before", p.ops_before}, {"ops_after", p.ops_after},
-                      {"bytes_before", p.bytes_before}, {"bytes_after", p.bytes_after}});
+                      {"bytes_before", p.bytes_before}, {"bytes_after", p.bytes_after}, {"notes", p.notes}});
   }
   Json doc{{"model", r.workload.graph.name()}, {"hardware", r.hardware}, {"cost_model", r.cost_model},
            {"passes", passes}, {"summary", summary}, {"ops", ops}};
