@@ -19,6 +19,9 @@ inline int64_t checked_multiply(int64_t a, int64_t b, std::string_view what) {
   return out;
 }
 
+// Ceiling of a / b for a >= 0, b > 0, without the overflow of (a + b - 1) / b.
+inline int64_t ceil_div(int64_t a, int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
+
 inline int64_t checked_add(int64_t a, int64_t b, std::string_view what) {
   int64_t out = 0;
   if (__builtin_add_overflow(a, b, &out)) throw_overflow(what);

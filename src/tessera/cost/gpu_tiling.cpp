@@ -1,4 +1,5 @@
 #include "tessera/cost/gpu_tiling.h"
+#include "tessera/core/checked_math.h"
 
 #include <algorithm>
 #include <cmath>
@@ -28,7 +29,6 @@ GpuMachine gpu_machine(const DeviceSpec& device, DType dtype) {
   return machine;
 }
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 namespace {
 

@@ -4,6 +4,7 @@
 // its compute and its share of the shared-memory, L2 and HBM traffic. GEMM-like ops pick the fastest of a small set of
 // CUTLASS-like tile shapes, paying tile quantization (ragged edge tiles do the full work) and wave quantization.
 #include <cstdint>
+#include "tessera/core/checked_math.h"
 #include <vector>
 
 #include "tessera/core/dtype.h"
@@ -76,7 +77,6 @@ struct TileShape {
 // The candidate tiles, largest first (ties go to the earlier one); see gpu_tiling.cpp for the source.
 const std::vector<TileShape>& gemm_tile_shapes();
 
-int64_t ceil_div(int64_t a, int64_t b);
 // Blocks of `smem_per_block` bytes of shared memory and `register_bytes` of registers that fit on one SM, 1 to 16.
 int blocks_per_sm(double smem_per_block, double register_bytes, const GpuMachine& machine);
 

@@ -6,6 +6,7 @@
 // scored exactly, with the levels above i holding the whole (per-core) problem. Deterministic; bounded by
 // kMaxEvaluations evaluated mappings per problem. Results are cached per (problem, arch, objective).
 #include <algorithm>
+#include "tessera/core/checked_math.h"
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,7 +23,6 @@ constexpr int kBeamWidth = 2;
 constexpr int64_t kMaxEvaluations = 6000;
 constexpr int kRaggedSplits[] = {3, 5, 6, 7};  // besides powers of two: sizes ceil(extent / n) (imperfect factors)
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct Score {
   double primary = 0;

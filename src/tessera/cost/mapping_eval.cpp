@@ -1,6 +1,7 @@
 // Evaluation of one mapping: tile counts, the reuse rule per operand, traffic, times and energy
 // (docs/cost-models.md, "analytic (mapper)").
 #include <algorithm>
+#include "tessera/core/checked_math.h"
 #include <limits>
 
 #include "tessera/cost/loop_order.h"
@@ -13,7 +14,6 @@ namespace {
 
 constexpr size_t kSplitDims = 3;  // the core split considers the largest three dims that index an output
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Tiles of sizes[j] when the sizes (innermost first, the last the whole extent) tile the extent hierarchically:
 // each tile is cut into tiles of the size below, the last of each ragged. full[m]: j-tiles in one whole m-tile.

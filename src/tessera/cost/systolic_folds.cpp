@@ -17,7 +17,6 @@ void require_positive(int64_t value, const char* what) {
   if (value <= 0) throw InputError(std::string("systolic array: ") + what + " must be positive, got " + std::to_string(value));
 }
 
-int64_t ceil_div(int64_t a, int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
 
 // Cycles of one fold in which the array's PEs could be busy, the denominator of SCALE-Sim's per-fold compute
 // utilization: shape[0] + shape[1] - 1 of the demand matrix that carries the mapping (os: the skewed OFMAP demand,

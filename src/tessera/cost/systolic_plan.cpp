@@ -1,6 +1,7 @@
 // Planning a contraction on the systolic arrays: split each GEMM over the arrays, fold the busiest array's share
 // (systolic_folds), and count its traffic per memory level (systolic_traffic).
 #include <algorithm>
+#include "tessera/core/checked_math.h"
 #include <cmath>
 
 #include "tessera/core/error.h"
@@ -10,7 +11,6 @@
 namespace tessera {
 namespace {
 
-int64_t ceil_div64(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // One array's share of a GEMM: `entries` products of `dims` on the busiest array, and `shares` such pieces in all.
 struct Share {
@@ -29,15 +29,15 @@ Share share_of(const SystolicGemm& g, SplitDim split, int64_t arrays) {
   auto batch = static_cast<double>(g.batch);
   s.shares = batch;
   if (split == SplitDim::batch) {
-    s.entries = ceil_div64(g.batch, arrays);
+    s.entries = ceil_div(g.batch, arrays);
   } else if (split == SplitDim::m) {
-    s.dims.m = ceil_div64(g.dims.m, arrays);
+    s.dims.m = ceil_div(g.dims.m, arrays);
     double part = static_cast<double>(s.dims.m) / static_cast<double>(g.dims.m);
     s.stored.ifmap *= part;
     s.stored.ofmap *= part;
     s.shares = batch / part;
   } else {
-    s.dims.n = ceil_div64(g.dims.n, arrays);
+    s.dims.n = ceil_div(g.dims.n, arrays);
     double part = static_cast<double>(s.dims.n) / static_cast<double>(g.dims.n);
     s.stored.filter *= part;
     s.stored.ofmap *= part;
@@ -85,7 +85,7 @@ GemmPlan plan_gemm(const SystolicGemm& g, SplitDim split, const SystolicMachine&
   p.split = split;
   Share s = share_of(g, split, machine.arrays);
   OperandView view = operand_view(dataflow, s.dims);
-  view.t = ceil_div64(view.t, std::max(machine.macs_per_pe_per_cycle, 1));  // packed MACs per PE per cycle
+  view.t = ceil_div(view.t, std::max(machine.macs_per_pe_per_cycle, 1));  // packed MACs per PE per cycle
   p.folds = systolic_folds(machine.array, dataflow, view);
   p.cycles = s.entries * p.folds.array_cycles;
   p.time_s = static_cast<double>(p.cycles) / machine.frequency_hz;
