@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/temp_path.h"
 #include "tessera/core/error.h"
 #include "tessera/frontend/onnx_import_context.h"
 #include "tessera/models/model.h"
@@ -18,9 +19,9 @@ namespace {
 std::string data_path(const std::string& file) { return std::string(TESSERA_SOURCE_DIR) + "/tests/data/onnx/" + file; }
 
 std::string write_temp(const std::string& file, const std::string& bytes) {
-  auto path = std::filesystem::temp_directory_path() / ("tessera_onnx_test_" + file);
+  std::string path = testing::temp_path(file);
   std::ofstream(path, std::ios::binary) << bytes;
-  return path.string();
+  return path;
 }
 
 std::string read_file(const std::string& path) {

@@ -20,12 +20,6 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-std::string temp_path(const std::string& name) {
-  std::filesystem::path dir = std::filesystem::path(TESSERA_TEST_BINARY_DIR) / "tmp";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
-}
-
 CliResult run_cli(const std::string& args) {
   static int counter = 0;
   std::string base = temp_path("cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));

@@ -2,6 +2,8 @@
 // Runs the built `tessera` binary (path from the TESSERA_CLI macro) and captures its exit code, stdout and stderr.
 #include <string>
 
+#include "support/temp_path.h"
+
 namespace tessera::testing {
 
 struct CliResult {
@@ -12,8 +14,5 @@ struct CliResult {
 
 // `args` is appended to the binary's path as shell words.
 CliResult run_cli(const std::string& args);
-
-// A fresh path under the test binary directory for a temporary file.
-std::string temp_path(const std::string& name);
 
 }  // namespace tessera::testing
