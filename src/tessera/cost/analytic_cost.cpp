@@ -39,11 +39,7 @@ OpCost analytic_op_cost(const Graph& graph, const Op& op, const DeviceSpec& devi
     cost.memory_s = std::max(cost.memory_s, time_s);
   }
   cost.latency_s = std::max(cost.compute_s, cost.memory_s);
-  if (cost.latency_s > 0) {
-    cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
-    double matrix_flops_per_s = unit_rates(device, dtype).matrix_flops_per_s;
-    cost.utilization = 2.0 * static_cast<double>(op.macs) / cost.latency_s / matrix_flops_per_s;
-  }
+  classify_cost(cost, op, unit_rates(device, dtype));
   return cost;
 }
 

@@ -90,10 +90,7 @@ class GpuCost final : public CostModel {
     fill_traffic(device, kernel, cost);
     cost.compute_s = kernel.timing.compute_s;
     cost.latency_s = kernel.timing.latency_s + kKernelLaunchS;
-    cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
-    cost.utilization = op.macs > 0
-                           ? 2.0 * static_cast<double>(op.macs) / cost.latency_s / rates.matrix_flops_per_s
-                           : static_cast<double>(op.vector_flops) / cost.latency_s / rates.vector_flops_per_s;
+    classify_cost(cost, op, rates);
     return cost;
   }
 };

@@ -25,11 +25,7 @@ OpCost roofline_op_cost(const Graph& graph, const Op& op, const DeviceSpec& devi
     cost.memory_s = std::max(cost.memory_s, time_s);
   }
   cost.latency_s = std::max(cost.compute_s, cost.memory_s);
-  if (cost.latency_s > 0) cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
-  if (cost.latency_s > 0) {
-    cost.utilization = op.macs > 0 ? 2.0 * static_cast<double>(op.macs) / cost.latency_s / rates.matrix_flops_per_s
-                                   : static_cast<double>(op.vector_flops) / cost.latency_s / rates.vector_flops_per_s;
-  }
+  classify_cost(cost, op, rates);
   return cost;
 }
 

@@ -46,10 +46,7 @@ class SystolicArrayCost final : public CostModel {
  private:
   static void finish(OpCost& cost, const Op& op, const UnitRates& rates) {
     cost.latency_s = std::max(cost.compute_s, cost.memory_s);  // double-buffered: loads overlap compute
-    if (cost.latency_s > 0) {
-      cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
-      cost.utilization = 2.0 * static_cast<double>(op.macs) / cost.latency_s / rates.matrix_flops_per_s;
-    }
+    classify_cost(cost, op, rates);
   }
 
   // A grouped or depthwise conv may run directly on the vector unit (few MACs per output feed the array badly):

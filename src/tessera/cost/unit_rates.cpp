@@ -24,6 +24,13 @@ UnitRates unit_rates(const DeviceSpec& device, DType dtype) {
   return rates;
 }
 
+void classify_cost(OpCost& cost, const Op& op, const UnitRates& rates) {
+  if (cost.latency_s <= 0) return;
+  cost.bound = cost.compute_s >= cost.memory_s ? Bound::compute : Bound::memory;
+  cost.utilization = op.macs > 0 ? 2.0 * static_cast<double>(op.macs) / cost.latency_s / rates.matrix_flops_per_s
+                                 : static_cast<double>(op.vector_flops) / cost.latency_s / rates.vector_flops_per_s;
+}
+
 double work_time(double work, double rate) {
   if (work == 0) return 0;
   if (rate <= 0) throw InputError("the hardware has no unit that can run this work (zero throughput)");
