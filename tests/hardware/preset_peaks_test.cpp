@@ -45,8 +45,10 @@ TEST(PresetPeaks, A100MatchesTheWhitepaper) {
   EXPECT_NEAR(load_hardware("a100_80gb", kDataDir).devices[0].off_chip.bandwidth_bytes_per_s, 2039e9, 1e9);
 }
 
-// NVIDIA H100 datasheet (SXM5), dense: FP16/BF16 989.4, TF32 494.7, FP8 1978.9 TFLOP/s, INT8 1978.9 TOPS.
+// NVIDIA H100 datasheet (SXM5), dense: FP16/BF16 989.4, TF32 494.7, FP8 1978.9 TFLOP/s, INT8 1978.9 TOPS (tensor
+// cores at 1830 MHz); FP32 66.9 TFLOP/s on the CUDA cores at the 1980 MHz boost.
 TEST(PresetPeaks, H100SxmMatchesTheDatasheet) {
+  expect_within_1_percent("h100_sxm", DType::fp32, 66.9);
   expect_within_1_percent("h100_sxm", DType::fp16, 989.4);
   expect_within_1_percent("h100_sxm", DType::bf16, 989.4);
   expect_within_1_percent("h100_sxm", DType::tf32, 494.7);

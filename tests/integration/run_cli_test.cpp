@@ -34,6 +34,16 @@ TEST(RunCli, JsonSummaryAndOpsHaveThePublicKeys) {
   EXPECT_FALSE(doc["summary"].contains("tokens_per_s"));  // not an LLM phase
 }
 
+// The default cost model is the one each preset names: gpu for an A100, systolic for a TPU, analytic otherwise.
+TEST(RunCli, AutoCostModelIsTheOneTheHardwareNames) {
+  auto gpu = run_cli("run --model gemm:M=512,N=512,K=512 --hw a100_80gb --format json");
+  EXPECT_NE(gpu.out.find("\"cost_model\": \"gpu\""), std::string::npos) << gpu.out << gpu.err;
+  auto tpu = run_cli("run --model gemm:M=512,N=512,K=512 --hw tpu_v3 --dtype bf16 --format json");
+  EXPECT_NE(tpu.out.find("\"cost_model\": \"systolic\""), std::string::npos) << tpu.out << tpu.err;
+  auto tile = run_cli("run --model gemm:M=512,N=512,K=512 --hw tx8_tile --format json");
+  EXPECT_NE(tile.out.find("\"cost_model\": \"analytic\""), std::string::npos) << tile.out << tile.err;
+}
+
 TEST(RunCli, DecodeReportsTokensPerSecond) {
   auto r = run_cli("run --model gpt2_124m --hw h100_sxm --phase decode --kv 512 --batch 4 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

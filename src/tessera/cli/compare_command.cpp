@@ -2,6 +2,7 @@
 // and the time per op kind on each.
 #include "tessera/cli/command.h"
 #include "tessera/cli/cost_option.h"
+#include "tessera/cost/auto_cost.h"
 #include "tessera/cli/model_options.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
@@ -22,7 +23,7 @@ class CompareCommand final : public Command {
         ->required()
         ->delimiter(',');
     add_cost_option(app, cost_model_);
-    app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion; none to disable)");
+    app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion,padding by default; none to disable)");
     app.add_option("--format", format_, "table or json")->check(CLI::IsMember({"table", "json"}));
     app.add_flag("--allow-oversubscribe", allow_oversubscribe_, "compare even where the model does not fit memory");
     app.add_option("--out", out_, "write to this file instead of stdout");
@@ -47,8 +48,8 @@ class CompareCommand final : public Command {
  private:
   ModelOptions model_;
   std::vector<std::string> hardware_;
-  std::string cost_model_ = "roofline";
-  std::string passes_ = "fusion";
+  std::string cost_model_ = kAutoCostModel;
+  std::string passes_ = "fusion,padding";
   std::string format_ = "table";
   bool allow_oversubscribe_ = false;
   std::string out_;

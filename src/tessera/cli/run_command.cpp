@@ -1,6 +1,7 @@
 // tessera run: evaluate a workload on one device — per-op costs and totals.
 #include "tessera/cli/command.h"
 #include "tessera/cli/cost_option.h"
+#include "tessera/cost/auto_cost.h"
 #include "tessera/cli/model_options.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
@@ -19,7 +20,7 @@ class RunCommand final : public Command {
     model_.add_to(app);
     app.add_option("--hw", hardware_, "hardware preset name or spec .yaml")->required();
     add_cost_option(app, cost_model_);
-    app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion; none to disable)");
+    app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion,padding by default; none to disable)");
     app.add_option("--format", format_, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
     app.add_option("--top", top_, "table: show the N slowest ops (0 = all; default 15)");
     app.add_flag("--by-kind", by_kind_, "table: one row per op kind");
@@ -27,15 +28,16 @@ class RunCommand final : public Command {
     app.add_option("--out", out_, "write to this file instead of stdout");
   }
   void run() override {
-    auto model = Registry<CostModel>::instance().create(cost_model_, "cost model");
     SystemSpec system = load_hardware(hardware_);
     const DeviceSpec& device = system.devices.at(0);
+    std::string cost_model = resolve_cost_model(cost_model_, device);
+    auto model = Registry<CostModel>::instance().create(cost_model, "cost model");
     Workload workload = load_workload(model_.request());
     std::vector<PassReport> pass_reports;
     workload.graph = run_passes(workload.graph, passes_, device, pass_reports);
     GraphCost cost = evaluate_graph(workload.graph, device, *model);
     if (!allow_oversubscribe_) check_fits(workload.graph, cost, device, hardware_);
-    RunReport report{workload, cost, device, hardware_, cost_model_, pass_reports};
+    RunReport report{workload, cost, device, hardware_, cost_model, pass_reports};
     std::string text = format_ == "json"  ? render_run_json(report)
                        : format_ == "csv" ? render_run_csv(report)
                                           : render_run_table(report, top_, by_kind_);
@@ -45,8 +47,8 @@ class RunCommand final : public Command {
  private:
   ModelOptions model_;
   std::string hardware_;
-  std::string cost_model_ = "roofline";
-  std::string passes_ = "fusion";
+  std::string cost_model_ = kAutoCostModel;
+  std::string passes_ = "fusion,padding";
   std::string format_ = "table";
   int top_ = 15;
   bool by_kind_ = false;

@@ -6,6 +6,7 @@
 
 #include "tessera/cli/command.h"
 #include "tessera/cli/cost_option.h"
+#include "tessera/cost/auto_cost.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
 #include "tessera/cost/validation.h"
@@ -21,7 +22,7 @@ class ValidateCommand final : public Command {
   std::string summary() const override { return "Compare predictions with published measurements (data/validation)"; }
   void configure(CLI::App& app) override {
     add_cost_option(app, cost_model_);
-    app.add_option("--passes", passes_, "graph passes before costing (fusion; none to disable)");
+    app.add_option("--passes", passes_, "graph passes before costing (fusion,padding by default; none to disable)");
     app.add_option("--filter", filter_, "only cases whose id contains this text");
     app.add_option("--data", data_dir_, "data directory (default: the installed data/)");
   }
@@ -50,8 +51,8 @@ class ValidateCommand final : public Command {
   }
 
  private:
-  std::string cost_model_ = "roofline";
-  std::string passes_ = "fusion";
+  std::string cost_model_ = kAutoCostModel;
+  std::string passes_ = "fusion,padding";
   std::string filter_;
   std::string data_dir_;
 };

@@ -2,7 +2,7 @@
 // (matmul, conv as implicit GEMM, conv_transpose, lstm) take the fastest of a few CUTLASS-like tile shapes, paying
 // tile and wave quantization, with L2/HBM traffic from the tiling; attention runs as FlashAttention-2 style tiles;
 // every other op streams its compulsory bytes at the achievable HBM bandwidth (or computes at the vector rate when that
-// is slower). Each wave takes max(compute, shared-memory, L2, HBM time); the waves add up; every kernel pays a launch
+// is slower). A GEMM off the tensor cores' 16-byte alignment runs at kMisalignedMmaEfficiency (passes/padding.h). Each wave takes max(compute, shared-memory, L2, HBM time); the waves add up; every kernel pays a launch
 // overhead; reshape launches nothing. Formulas, parameters and sources: docs/cost-models.md, section gpu.
 #include <algorithm>
 #include <cmath>
@@ -12,6 +12,7 @@
 #include "tessera/cost/op_cost.h"
 #include "tessera/cost/unit_rates.h"
 #include "tessera/hardware/peaks.h"
+#include "tessera/passes/padding.h"
 
 namespace tessera {
 namespace {
@@ -86,6 +87,7 @@ class GpuCost final : public CostModel {
     work_time(static_cast<double>(op.transcendentals), rates.special_ops_per_s);
 
     GpuMachine machine = gpu_machine(device, dtype);
+    if (mma_misaligned(graph, op, device)) machine.sm_macs_per_s *= kMisalignedMmaEfficiency;
     Kernel kernel = op_kernel(graph, op, machine);
     fill_traffic(device, kernel, cost);
     cost.compute_s = kernel.timing.compute_s;

@@ -13,7 +13,9 @@ GpuMachine gpu_machine(const DeviceSpec& device, DType dtype) {
   GpuMachine machine;
   machine.sms = std::max(1, device.cores.count);
   UnitRates rates = unit_rates(device, dtype);
-  machine.sm_macs_per_s = rates.matrix_flops_per_s / 2.0 / machine.sms;
+  // Achieved, not datasheet: tensor cores at the clock the power limit lets them hold.
+  double throttle = matrix_frequency_hz(device) > 0 ? sustained_matrix_frequency_hz(device) / matrix_frequency_hz(device) : 1.0;
+  machine.sm_macs_per_s = rates.matrix_flops_per_s / 2.0 / machine.sms * throttle;
   machine.sm_vector_flops_per_s = rates.vector_flops_per_s / machine.sms;
   machine.sm_special_ops_per_s = rates.special_ops_per_s / machine.sms;
   for (const auto& level : device.cores.memories) {

@@ -136,7 +136,7 @@ SystolicMachine systolic_machine(const DeviceSpec& device, DType dtype) {
   machine.arrays = static_cast<int64_t>(unit->count) * device.cores.count;
   auto rate = unit->macs_per_pe_per_cycle.find(dtype);
   machine.macs_per_pe_per_cycle = rate == unit->macs_per_pe_per_cycle.end() ? 0 : rate->second;
-  machine.frequency_hz = device.frequency_hz;
+  machine.frequency_hz = matrix_frequency_hz(device);
   machine.dataflows = unit->dataflows;
   machine.levels = memory_bandwidths(device);
   return machine;

@@ -79,16 +79,20 @@ MatrixUnit parse_matrix(const YAML::Node& node, const std::string& file, const s
     throw_field_error(file, child_path(path, "kind"), e.what());
   }
   if (unit.kind == MatrixUnitKind::systolic) {
-    YamlFields f(node, file, path, {"kind", "count", "rows", "cols", "dataflows", "macs_per_pe_per_cycle"});
+    YamlFields f(node, file, path, {"kind", "count", "rows", "cols", "dataflows", "macs_per_pe_per_cycle", "frequency_hz", "sustained_frequency_hz"});
     unit.rows = small_int(f, "rows", "PEs");
     unit.cols = small_int(f, "cols", "PEs");
     unit.dataflows = parse_dataflows(f);
     unit.macs_per_pe_per_cycle = parse_dtype_table<int>(f, "macs_per_pe_per_cycle", "MACs per PE per cycle");
     if (f.has("count")) unit.count = small_int(f, "count", "units per core");
   } else {
-    YamlFields f(node, file, path, {"kind", "count", "macs_per_cycle"});
+    YamlFields f(node, file, path, {"kind", "count", "macs_per_cycle", "frequency_hz", "sustained_frequency_hz"});
     unit.macs_per_cycle = parse_dtype_table<double>(f, "macs_per_cycle", "MACs per cycle");
     if (f.has("count")) unit.count = small_int(f, "count", "units per core");
+  }
+  for (auto [key, field] : {std::pair{"frequency_hz", &unit.frequency_hz},
+                             std::pair{"sustained_frequency_hz", &unit.sustained_frequency_hz}}) {
+    if (node[key].IsDefined()) *field = read_number(node[key], file, child_path(path, key), "Hz", false);
   }
   return unit;
 }

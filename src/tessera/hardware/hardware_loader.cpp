@@ -49,7 +49,7 @@ void check_unique_memory_names(const DeviceSpec& device, const std::string& file
 DeviceSpec parse_device(const YAML::Node& node, const std::string& file, const std::string& path) {
   YamlFields f(node, file, path,
                {"name", "count", "frequency_hz", "cores", "noc", "shared_memories", "off_chip", "tdp_w", "area_mm2",
-                "technology_nm"});
+                "technology_nm", "cost_model"});
   DeviceSpec device;
   device.name = f.string("name");
   if (f.has("count")) {
@@ -73,6 +73,7 @@ DeviceSpec parse_device(const YAML::Node& node, const std::string& file, const s
   device.tdp_w = f.number("tdp_w", "W");
   device.area_mm2 = f.number("area_mm2", "mm^2");
   device.technology_nm = f.number("technology_nm", "nm");
+  if (f.has("cost_model")) device.cost_model = f.string("cost_model");
   check_unique_memory_names(device, file, path);
   return device;
 }

@@ -24,6 +24,12 @@ enum class MatrixUnitKind { systolic, mma };
 struct MatrixUnit {
   MatrixUnitKind kind = MatrixUnitKind::mma;
   int count = 1;  // identical units per core
+  // The clock while the unit computes, when it differs from the device clock (0: the device's). H100 SXM quotes its
+  // tensor-core peaks at 1830 MHz and its CUDA-core peaks at the 1980 MHz max boost (whitepaper Table 3).
+  double frequency_hz = 0;
+  // The clock the unit holds under sustained full load when the device's power limit throttles it (0: no throttling
+  // known). Datasheet peaks use frequency_hz; the gpu cost model, which predicts achieved throughput, uses this.
+  double sustained_frequency_hz = 0;
   // systolic only
   int rows = 0;
   int cols = 0;
@@ -93,6 +99,7 @@ struct DeviceSpec {
   double tdp_w = 0;
   double area_mm2 = 0;
   double technology_nm = 0;
+  std::string cost_model;  // the cost model built for this kind of device, which `--cost auto` uses (empty: none)
 
   bool operator==(const DeviceSpec&) const = default;
 };

@@ -26,8 +26,18 @@ double core_vector_ops_per_cycle(const CoreSpec& core, DType dtype) {
   return it == core.vector->ops_per_cycle.end() ? 0.0 : it->second;
 }
 
+double matrix_frequency_hz(const DeviceSpec& device) {
+  const auto& matrix = device.cores.matrix;
+  return matrix && matrix->frequency_hz > 0 ? matrix->frequency_hz : device.frequency_hz;
+}
+
+double sustained_matrix_frequency_hz(const DeviceSpec& device) {
+  const auto& matrix = device.cores.matrix;
+  return matrix && matrix->sustained_frequency_hz > 0 ? matrix->sustained_frequency_hz : matrix_frequency_hz(device);
+}
+
 double device_matrix_flops_per_s(const DeviceSpec& device, DType dtype) {
-  return 2.0 * core_matrix_macs_per_cycle(device.cores, dtype) * device.cores.count * device.frequency_hz;
+  return 2.0 * core_matrix_macs_per_cycle(device.cores, dtype) * device.cores.count * matrix_frequency_hz(device);
 }
 
 double device_vector_flops_per_s(const DeviceSpec& device, DType dtype) {

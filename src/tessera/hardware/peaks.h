@@ -15,6 +15,10 @@ double core_matrix_macs_per_cycle(const CoreSpec& core, DType dtype);
 double core_vector_ops_per_cycle(const CoreSpec& core, DType dtype);
 
 // One device: 2 x MACs/cycle x cores x frequency (matrix), 2 x ops/cycle x cores x frequency (vector FMA).
+// The matrix unit's clock: its own when given, else the device's.
+double matrix_frequency_hz(const DeviceSpec& device);
+// The matrix unit's clock under sustained full load: its sustained_frequency_hz when given, else matrix_frequency_hz.
+double sustained_matrix_frequency_hz(const DeviceSpec& device);
 double device_matrix_flops_per_s(const DeviceSpec& device, DType dtype);
 double device_vector_flops_per_s(const DeviceSpec& device, DType dtype);
 // The larger of the two: the units are not assumed to run at full rate at the same time.

@@ -150,6 +150,15 @@ void estimate(const Graph& graph, const Op& op, const DeviceSpec& device, bool s
 
 }  // namespace
 
+bool mma_misaligned(const Graph& graph, const Op& op, const DeviceSpec& device) {
+  const auto& matrix = device.cores.matrix;
+  if (!matrix || matrix->kind != MatrixUnitKind::mma || op.inputs.empty() || op.macs <= 0) return false;
+  for (const auto& g : mma_granules(op, *matrix, graph.tensor(op.inputs[0]).dtype)) {
+    if (op.loops.dims[g.dim].size % g.multiple != 0) return true;
+  }
+  return false;
+}
+
 PaddingPlan plan_padding(const Graph& graph, int op_id, const DeviceSpec& device) {
   PaddingPlan plan;
   const Op& op = graph.op(op_id);

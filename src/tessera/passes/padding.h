@@ -45,6 +45,10 @@ struct PaddingPlan {
   double padded_s = 0;
 };
 
+// True when `op` runs on an mma matrix unit at its dtype and a contiguous GEMM axis is off the 16-byte alignment: the
+// gpu cost model then charges kMisalignedMmaEfficiency, the same rule the pass weighs padding against.
+bool mma_misaligned(const Graph& graph, const Op& op, const DeviceSpec& device);
+
 // The decision for one op of `graph`; an op that is no candidate comes back with candidate == false.
 PaddingPlan plan_padding(const Graph& graph, int op_id, const DeviceSpec& device);
 

@@ -42,6 +42,8 @@ Json core_json(const CoreSpec& core) {
   if (core.matrix) {
     const MatrixUnit& m = *core.matrix;
     Json matrix = {{"kind", std::string(matrix_unit_kind_name(m.kind))}, {"count", m.count}};
+    if (m.frequency_hz > 0) matrix["frequency_hz"] = m.frequency_hz;
+    if (m.sustained_frequency_hz > 0) matrix["sustained_frequency_hz"] = m.sustained_frequency_hz;
     if (m.kind == MatrixUnitKind::systolic) {
       Json flows = Json::array();
       for (Dataflow d : m.dataflows) flows.push_back(std::string(dataflow_name(d)));
