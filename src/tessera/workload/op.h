@@ -23,7 +23,10 @@ namespace tessera {
 enum class OpKind {
   conv, conv_transpose, matmul, attention, elementwise, softmax, layer_norm, rms_norm, batch_norm, pool, reduce,
   embedding, concat, split, transpose, reshape, lstm, all_reduce, all_gather, reduce_scatter, all_to_all, send, recv,
-  opaque
+  opaque,
+  // Training (workload/training/): gradients with no forward kind that computes them, and the optimizer step.
+  conv_backward_weight, attention_backward, elementwise_backward, normalization_backward, pool_backward,
+  embedding_backward, optimizer_update
 };
 
 enum class Phase { forward, backward_data, backward_weight, optimizer };

@@ -1,0 +1,47 @@
+#include "tessera/workload/training/training_graph.h"
+
+#include "tessera/core/error.h"
+#include "tessera/workload/training/gradient_context.h"
+#include "tessera/workload/training/gradient_rules.h"
+#include "tessera/workload/training/optimizer_step.h"
+#include "tessera/workload/training/recompute_plan.h"
+
+namespace tessera {
+namespace {
+
+// The forward graph again, op by op through the shape checks, so that tensor and op ids stay the same.
+Graph copy_forward(const Graph& forward) {
+  Graph training(forward.name() + ".train");
+  for (const Tensor& t : forward.tensors()) {
+    if (t.role == TensorRole::kv_cache) {
+      throw InputError("graph '" + forward.name() + "': training needs a forward pass without a KV cache (tensor '" +
+                       t.name + "')");
+    }
+    training.add_tensor(t);
+  }
+  for (const Op& op : forward.ops()) {
+    training.add_op_into(op.kind, op.name, op.inputs, op.outputs, op.attrs, op.phase);
+  }
+  return training;
+}
+
+}  // namespace
+
+Graph derive_training_graph(const Graph& forward, const TrainingOptions& options) {
+  Graph training = copy_forward(forward);
+  GradientContext ctx(forward, training, plan_recompute(forward, options), options.recompute);
+  std::vector<int> order = forward.topological_order();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    if (!ctx.has_backward(*it)) continue;
+    ctx.begin_backward(*it);
+    emit_gradients(ctx, *it);
+  }
+  for (size_t t = 0; t < forward.tensor_count(); ++t) {
+    if (forward.tensor(static_cast<int>(t)).role != TensorRole::weight) continue;
+    int gradient = ctx.gradient(static_cast<int>(t));
+    if (gradient >= 0) add_optimizer_step(training, static_cast<int>(t), gradient, options);
+  }
+  return training;
+}
+
+}  // namespace tessera
