@@ -1,5 +1,6 @@
 // The event engine's ordering and the TaskGraph's schedules against hand-derived timelines.
 #include "tessera/sim/event_engine.h"
+#include "tessera/sim/task_graph.h"
 
 #include <gtest/gtest.h>
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tessera/sim/event_engine.h"
+#include "tessera/sim/task_graph.h"
 #include "tessera/sim/topology.h"
 
 namespace tessera {
