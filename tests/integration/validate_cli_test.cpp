@@ -8,7 +8,7 @@
 #include "integration/cli_runner.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
-#include "tessera/cost/validation.h"
+#include "tessera/sim/validation.h"
 
 namespace tessera {
 namespace {

@@ -3,6 +3,7 @@
 #include "tessera/cli/cost_option.h"
 #include "tessera/cost/auto_cost.h"
 #include "tessera/cli/model_options.h"
+#include "tessera/cli/system_run.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
 #include "tessera/cost/graph_cost.h"
@@ -18,7 +19,14 @@ class RunCommand final : public Command {
   std::string summary() const override { return "Evaluate a workload on a device: per-op latency and totals"; }
   void configure(CLI::App& app) override {
     model_.add_to(app);
-    app.add_option("--hw", hardware_, "hardware preset name or spec .yaml")->required();
+    app.add_option("--hw", hardware_, "hardware preset name or spec .yaml (one device)");
+    app.add_option("--system", system_.system, "system preset (e.g. dgx_a100:nodes=4, tx8_wafer) or .yaml: run on many devices");
+    app.add_option("--mode", system_.mode, "with --system: training or inference (default inference)")
+        ->check(CLI::IsMember({"training", "inference"}));
+    app.add_option("--parallel", system_.parallel, "with --system: dp=..,tp=..,pp=..,mbs=..,micro=..,schedule=1f1b|gpipe|interleaved,chunks=..,zero=..,recompute=none|selective|full");
+    app.add_option("--fidelity", system_.fidelity, "with --system: event (simulate every micro-batch and transfer) or analytic")
+        ->check(CLI::IsMember({"event", "analytic"}));
+    app.add_option("--trace", system_.trace, "with --system: write a Chrome trace-event JSON (opens in Perfetto)");
     add_cost_option(app, cost_model_);
     app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion,padding by default; none to disable)");
     app.add_option("--format", format_, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
@@ -28,6 +36,19 @@ class RunCommand final : public Command {
     app.add_option("--out", out_, "write to this file instead of stdout");
   }
   void run() override {
+    if (hardware_.empty() == system_.system.empty()) throw InputError("give exactly one of --hw and --system");
+    if (!system_.system.empty()) {
+      system_.model = model_.request();
+      system_.cost_model = cost_model_;
+      system_.passes = passes_;
+      system_.format = format_;
+      system_.out = out_;
+      system_.allow_oversubscribe = allow_oversubscribe_;
+      return run_on_system(system_);
+    }
+    if (!system_.parallel.empty() || !system_.trace.empty() || system_.mode == "training") {
+      throw InputError("--mode training, --parallel and --trace need --system");
+    }
     SystemSpec system = load_hardware(hardware_);
     const DeviceSpec& device = system.devices.at(0);
     std::string cost_model = resolve_cost_model(cost_model_, device);
@@ -47,6 +68,7 @@ class RunCommand final : public Command {
  private:
   ModelOptions model_;
   std::string hardware_;
+  SystemRunOptions system_{{}, "", "inference", "", "event", "", "", "", "", "", false};
   std::string cost_model_ = kAutoCostModel;
   std::string passes_ = "fusion,padding";
   std::string format_ = "table";

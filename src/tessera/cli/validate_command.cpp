@@ -9,7 +9,7 @@
 #include "tessera/cost/auto_cost.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
-#include "tessera/cost/validation.h"
+#include "tessera/sim/validation.h"
 #include "tessera/hardware/hardware_presets.h"
 #include "tessera/report/output.h"
 #include "tessera/report/table.h"

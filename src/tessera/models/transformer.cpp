@@ -51,7 +51,7 @@ Pass resolve_pass(const TransformerConfig& c, const ModelConfig& run) {
 // Token (+ position, + token type) embeddings; returns [B, S, hidden] and sets the token table's id.
 int token_embeddings(GraphBuilder& b, const TransformerConfig& c, const Pass& pass, int& token_table) {
   int ids = b.input("input_ids", {pass.batch, pass.new_tokens}, kIndexDType);
-  int x = b.embedding(ids, "embed_tokens", c.vocab, c.hidden);
+  int x = b.embedding(ids, "embed_tokens", c.local_vocab(), c.hidden);
   token_table = b.graph().op(b.graph().producer(x)).inputs[0];
   if (c.positions == PositionKind::learned) {  // position ids are shared by the batch: [1, S] broadcasts
     int position_ids = b.input("position_ids", {1, pass.new_tokens}, kIndexDType);
@@ -92,9 +92,9 @@ int pick_token(GraphBuilder& b, int x, const std::string& name, bool first) {
 
 int lm_head(GraphBuilder& b, const TransformerConfig& c, int x, int token_table) {
   if (!c.lm_head_all_tokens) x = pick_token(b, x, "last_token", false);
-  if (!c.tied_lm_head) return b.linear(x, "lm_head", c.vocab, c.lm_head_bias);
+  if (!c.tied_lm_head) return b.linear(x, "lm_head", c.local_vocab(), c.lm_head_bias);
   std::vector<int> inputs{x, token_table};  // the [vocab, hidden] table, read transposed
-  if (c.lm_head_bias) inputs.push_back(b.weight("lm_head.bias", {c.vocab}));
+  if (c.lm_head_bias) inputs.push_back(b.weight("lm_head.bias", {c.local_vocab()}));
   return b.op(OpKind::matmul, "lm_head", inputs, {{"trans_b", int64_t{1}}});
 }
 
@@ -123,6 +123,12 @@ void validate(const TransformerConfig& c) {
   require_field(c.kv_heads >= 0 && c.heads % c.kv_heads_or_heads() == 0,
                 "heads " + std::to_string(c.heads) + " is not a multiple of kv_heads " + std::to_string(c.kv_heads));
   require_field(c.ffn_hidden >= 0, "ffn_hidden must be non-negative, got " + std::to_string(c.ffn_hidden));
+  int64_t tp = c.tensor_parallel;
+  require_field(tp >= 1 && c.kv_heads_or_heads() % tp == 0 && c.ffn_width() % tp == 0,
+                "tensor_parallel " + std::to_string(tp) + " must divide the (kv) heads " +
+                    std::to_string(c.kv_heads_or_heads()) + " and the MLP width " + std::to_string(c.ffn_width()));
+  require_field(!c.materialized_attention || c.kv_heads_or_heads() == c.heads,
+                "materialized attention needs kv_heads == heads (no grouped-query attention)");
   if (c.positions == PositionKind::rotary) {
     require_field(c.rotary_dim >= 0 && c.rotated_dims() <= c.head_dim() && c.rotated_dims() % 2 == 0,
                   "rotary_dim " + std::to_string(c.rotary_dim) + " must be even and at most the head dim " +

@@ -61,11 +61,28 @@ struct TransformerConfig {
 
   int64_t default_seq = 0;        // used when ModelConfig::seq is 0 (image models: their fixed token count)
 
+  // One rank's shard under Megatron tensor parallelism (Shoeybi et al. 2019, sec. 3): attention heads, KV heads,
+  // the MLP width and the vocabulary (embedding rows, LM head) split tensor_parallel ways; norms, residuals and
+  // position tables replicated. The all-reduces joining the shards are not in the graph: the system simulator adds
+  // them (two per layer forward, two backward). The vocabulary is padded up to a multiple, as Megatron does.
+  int64_t tensor_parallel = 1;
+  // Attention as Megatron-LM ran it before FlashAttention: Q K^T and P V as strided batched GEMMs with the S x S
+  // scores and probabilities in memory, one fused scale-mask-softmax kernel, and (attention_dropout) dropout on the
+  // probabilities with a 1-byte mask. false: one fused FlashAttention-style op that keeps the scores on chip.
+  bool materialized_attention = false;
+  bool attention_dropout = false;
+
   int64_t kv_heads_or_heads() const { return kv_heads > 0 ? kv_heads : heads; }
   int64_t head_dim() const { return hidden / heads; }
   int64_t kv_width() const { return kv_heads_or_heads() * head_dim(); }
   int64_t ffn_width() const { return ffn_hidden > 0 ? ffn_hidden : 4 * hidden; }
   int64_t rotated_dims() const { return rotary_dim > 0 ? rotary_dim : head_dim(); }
+  // Per tensor-parallel rank.
+  int64_t local_heads() const { return heads / tensor_parallel; }
+  int64_t local_kv_heads() const { return kv_heads_or_heads() / tensor_parallel; }
+  int64_t local_kv_width() const { return local_kv_heads() * head_dim(); }
+  int64_t local_ffn_width() const { return ffn_width() / tensor_parallel; }
+  int64_t local_vocab() const { return (vocab + tensor_parallel - 1) / tensor_parallel; }
   bool is_decoder() const { return causal && lm_head && input == InputKind::tokens; }
   // Tokens per image for ViT: patches + the class token.
   int64_t image_tokens() const;

@@ -3,6 +3,8 @@
 // mlp.{fc_in,fc_out} or mlp.{gate,up,down}_proj, norm1/norm2.
 #include "tessera/models/transformer_layer.h"
 
+#include "tessera/core/error.h"
+
 namespace tessera {
 namespace {
 
@@ -31,35 +33,58 @@ int rotary(GraphBuilder& b, const LayerContext& ctx, int x, const std::string& n
   return b.reshape(y, "merge_heads", {ctx.batch, ctx.new_tokens, heads * head_dim});
 }
 
+// softmax(Q K^T / sqrt(d)) V with the scores in memory. The [B, S, heads x d] projections are read as [B x heads,
+// S, d] by strided batched GEMMs (Megatron's baddbmm over its [s, b, h] layout), so no transpose is materialised;
+// the reshapes below are those views. The causal mask is applied in the softmax kernel, so the full S x S is computed.
+int materialized_attention(GraphBuilder& b, const LayerContext& ctx, int q, int k, int v) {
+  const TransformerConfig& c = ctx.config;
+  if (ctx.cached_tokens > 0) throw InputError("materialized attention has no KV-cache (decode) form");
+  Shape per_head{ctx.batch * c.local_heads(), ctx.new_tokens, c.head_dim()};
+  int scores = b.op(OpKind::matmul, "scores", {b.reshape(q, "q_heads", per_head), b.reshape(k, "k_heads", per_head)},
+                    {{"trans_b", int64_t{1}}});
+  int probs = b.softmax(scores, "scale_mask_softmax");
+  if (c.attention_dropout) {
+    Shape mask_shape = b.shape(probs);
+    probs = b.binary(probs, b.input("attn_dropout_mask", mask_shape, DType::int8), "attn_dropout", "mul");
+  }
+  int context = b.op(OpKind::matmul, "context", {probs, b.reshape(v, "v_heads", per_head)});
+  return b.reshape(context, "merge_heads", {ctx.batch, ctx.new_tokens, c.local_heads() * c.head_dim()});
+}
+
 int self_attention(GraphBuilder& b, const LayerContext& ctx, int x) {
   auto scope = b.scope("attn");
   const TransformerConfig& c = ctx.config;
-  int q = b.linear(x, "q_proj", c.hidden, c.attention_bias);
-  int k = b.linear(x, "k_proj", c.kv_width(), c.attention_bias);
-  int v = b.linear(x, "v_proj", c.kv_width(), c.attention_bias);
+  int q = b.linear(x, "q_proj", c.local_heads() * c.head_dim(), c.attention_bias);
+  int k = b.linear(x, "k_proj", c.local_kv_width(), c.attention_bias);
+  int v = b.linear(x, "v_proj", c.local_kv_width(), c.attention_bias);
   if (c.positions == PositionKind::rotary) {
-    q = rotary(b, ctx, q, "q_rope", c.heads);
-    k = rotary(b, ctx, k, "k_rope", c.kv_heads_or_heads());
+    q = rotary(b, ctx, q, "q_rope", c.local_heads());
+    k = rotary(b, ctx, k, "k_rope", c.local_kv_heads());
   }
-  std::vector<int> inputs{q, k, v};
-  if (ctx.cached_tokens > 0) {
-    Shape cache{ctx.batch, ctx.cached_tokens, c.kv_width()};
-    inputs.push_back(b.kv_cache("k_cache", cache));
-    inputs.push_back(b.kv_cache("v_cache", cache));
+  int y = -1;
+  if (c.materialized_attention) {
+    y = materialized_attention(b, ctx, q, k, v);
+  } else {
+    std::vector<int> inputs{q, k, v};
+    if (ctx.cached_tokens > 0) {
+      Shape cache{ctx.batch, ctx.cached_tokens, c.local_kv_width()};
+      inputs.push_back(b.kv_cache("k_cache", cache));
+      inputs.push_back(b.kv_cache("v_cache", cache));
+    }
+    y = b.op(OpKind::attention, "attention", inputs,
+             {{"heads", c.local_heads()}, {"kv_heads", c.local_kv_heads()}, {"causal", int64_t{c.causal ? 1 : 0}}});
   }
-  int y = b.op(OpKind::attention, "attention", inputs,
-               {{"heads", c.heads}, {"kv_heads", c.kv_heads_or_heads()}, {"causal", int64_t{c.causal ? 1 : 0}}});
   return b.linear(y, "out_proj", c.hidden, c.attention_bias);
 }
 
 int mlp(GraphBuilder& b, const TransformerConfig& c, int x) {
   auto scope = b.scope("mlp");
   if (c.ffn == FfnKind::swiglu) {
-    int gate = b.unary(b.linear(x, "gate_proj", c.ffn_width(), c.mlp_bias), "silu", "silu");
-    int up = b.linear(x, "up_proj", c.ffn_width(), c.mlp_bias);
+    int gate = b.unary(b.linear(x, "gate_proj", c.local_ffn_width(), c.mlp_bias), "silu", "silu");
+    int up = b.linear(x, "up_proj", c.local_ffn_width(), c.mlp_bias);
     return b.linear(b.binary(gate, up, "gate_mul", "mul"), "down_proj", c.hidden, c.mlp_bias);
   }
-  int h = b.unary(b.linear(x, "fc_in", c.ffn_width(), c.mlp_bias), "gelu", "gelu");
+  int h = b.unary(b.linear(x, "fc_in", c.local_ffn_width(), c.mlp_bias), "gelu", "gelu");
   return b.linear(h, "fc_out", c.hidden, c.mlp_bias);
 }
 

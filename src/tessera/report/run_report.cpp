@@ -12,13 +12,6 @@
 namespace tessera {
 namespace {
 
-std::string seconds(double s) {
-  if (s >= 1) return fmt::format("{:.3f} s", s);
-  if (s >= 1e-3) return fmt::format("{:.3f} ms", s * 1e3);
-  return fmt::format("{:.2f} us", s * 1e6);
-}
-
-std::string percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
 
 int64_t op_bytes(const Op& op) { return op.bytes_read + op.bytes_written; }
 
@@ -30,13 +23,13 @@ std::string summary_text(const RunReport& r, const RunSummary& s) {
                        si_number(static_cast<double>(p.bytes_before)), si_number(static_cast<double>(p.bytes_after)));
     for (const auto& note : p.notes) out += "                  " + note + "\n";
   }
-  out += fmt::format("  latency         {}\n", seconds(s.latency_s));
+  out += fmt::format("  latency         {}\n", format_seconds(s.latency_s));
   out += fmt::format("  throughput      {:.4g} samples/s", s.throughput_samples_per_s);
   if (s.tokens_per_s > 0) out += fmt::format(", {:.4g} tokens/s", s.tokens_per_s);
   out += fmt::format("\n  achieved        {}FLOP/s; MAC utilization {} of the {}FLOP/s matrix peak\n",
-                     si_number(s.achieved_flops_per_s), percent(s.utilization), si_number(r.cost.peak_flops_per_s));
-  out += fmt::format("  bound           compute {}, memory {} of the time\n", percent(s.compute_bound_fraction),
-                     percent(s.memory_bound_fraction));
+                     si_number(s.achieved_flops_per_s), format_percent(s.utilization), si_number(r.cost.peak_flops_per_s));
+  out += fmt::format("  bound           compute {}, memory {} of the time\n", format_percent(s.compute_bound_fraction),
+                     format_percent(s.memory_bound_fraction));
   out += fmt::format("  energy          {:.4g} J, average power {:.4g} W (TDP {:.0f} W), {:.4g} samples/J\n", s.energy_j,
                      s.avg_power_w, r.device.tdp_w, s.samples_per_j);
   out += fmt::format("  memory          {}B weights + {}B peak activations = {}B of {}B\n\n",
@@ -68,7 +61,7 @@ std::string kind_table(const RunReport& r) {
   TextTable table({"kind", "ops", "latency", "share", "FLOPs", "bytes"});
   table.align_right({1, 2, 3, 4, 5});
   for (const auto& [kind, t] : rows) {
-    table.add_row({kind, std::to_string(t.count), seconds(t.latency_s), percent(t.latency_s / r.cost.latency_s),
+    table.add_row({kind, std::to_string(t.count), format_seconds(t.latency_s), format_percent(t.latency_s / r.cost.latency_s),
                    si_number(static_cast<double>(t.flops)), si_number(static_cast<double>(t.bytes)) + "B"});
   }
   return table.render();
@@ -84,9 +77,9 @@ std::string op_table(const RunReport& r, int top) {
   table.align_right({2, 3, 5, 6, 7});
   for (const CostedOp* c : rows) {
     const Op& op = r.workload.graph.op(c->op);
-    table.add_row({op.name, std::string(op_kind_name(op.kind)), seconds(c->cost.latency_s),
-                   percent(c->cost.latency_s / r.cost.latency_s), std::string(bound_name(c->cost.bound)),
-                   percent(c->cost.utilization), si_number(static_cast<double>(op.flops())),
+    table.add_row({op.name, std::string(op_kind_name(op.kind)), format_seconds(c->cost.latency_s),
+                   format_percent(c->cost.latency_s / r.cost.latency_s), std::string(bound_name(c->cost.bound)),
+                   format_percent(c->cost.utilization), si_number(static_cast<double>(op.flops())),
                    si_number(static_cast<double>(op_bytes(op))) + "B"});
   }
   return table.render();

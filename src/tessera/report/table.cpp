@@ -45,4 +45,12 @@ std::string si_number(double value) {
   return index == 0 ? fmt::format("{:.0f}", value) : fmt::format("{:.2f} {}", value, prefixes[index]);
 }
 
+std::string format_seconds(double s) {
+  if (s >= 1) return fmt::format("{:.3f} s", s);
+  if (s >= 1e-3) return fmt::format("{:.3f} ms", s * 1e3);
+  return fmt::format("{:.2f} us", s * 1e6);
+}
+
+std::string format_percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
+
 }  // namespace tessera

@@ -21,5 +21,9 @@ class TextTable {
 
 // Human-readable quantities: "25.56 M", "4.09 G" (SI prefixes, 3 significant decimals).
 std::string si_number(double value);
+// "1.234 s", "12.345 ms", "5.20 us".
+std::string format_seconds(double s);
+// A fraction as "12.3%".
+std::string format_percent(double fraction);
 
 }  // namespace tessera

@@ -1,4 +1,4 @@
-#include "tessera/cost/validation.h"
+#include "tessera/sim/validation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,10 @@
 #include "tessera/frontend/model_source.h"
 #include "tessera/hardware/hardware_presets.h"
 #include "tessera/hardware/peaks.h"
+#include "tessera/models/transformer_lookup.h"
 #include "tessera/passes/pass.h"
+#include "tessera/hardware/system_presets.h"
+#include "tessera/sim/training_sim.h"
 
 namespace tessera {
 namespace {
@@ -45,11 +48,16 @@ ValidationCase read_case(const YAML::Node& node, const std::string& file, size_t
   c.tolerance_pct = field<double>(node, "tolerance_pct", where);
   c.batch = field<int64_t>(node, "batch", where, false);
   c.seq = field<int64_t>(node, "seq", where, false);
+  c.system = field<std::string>(node, "system", where, false);
+  c.parallel = field<std::string>(node, "parallel", where, false);
   c.source = field<std::string>(node, "source", where);
   c.skip = field<std::string>(node, "skip", where, false);
-  bool known = c.metric == "tflops" || c.metric == "tops" || c.metric == "bytes_per_s" || c.metric == "samples_per_s";
+  bool known = c.system.empty() ? c.metric == "tflops" || c.metric == "tops" || c.metric == "bytes_per_s" ||
+                                        c.metric == "samples_per_s"
+                                  : c.metric == "tflops_per_gpu" || c.metric == "samples_per_s";
   if (c.skip.empty() && !known) {
-    throw InputError(where + ": metric '" + c.metric + "' (expected tflops, tops, bytes_per_s or samples_per_s)");
+    throw InputError(where + ": metric '" + c.metric + "' (expected tflops, tops, bytes_per_s or samples_per_s; " +
+                     "tflops_per_gpu or samples_per_s with a system)");
   }
   if (c.skip.empty() && c.workload == "peak" && c.metric != "tflops" && c.metric != "tops") {
     throw InputError(where + ": a peak case measures tflops or tops, not " + c.metric);
@@ -89,29 +97,52 @@ std::vector<ValidationCase> load_validation_cases(const std::string& dir) {
   return cases;
 }
 
-ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& passes,
-                                     const std::string& data_dir) {
+namespace {
+
+// A training run on a system: the executed FLOP/s per device (recomputation included) or samples/s.
+double predict_training(const ValidationCase& c, const CostModel& model, const std::string& passes,
+                        const std::string& data_dir) {
+  TrainingRequest request;
+  request.model = find_transformer(c.workload);
+  request.seq = c.seq;
+  request.dtype = parse_dtype(c.dtype);
+  request.plan = parse_parallel_plan(c.parallel, c.batch);
+  request.system = load_system(c.system, data_dir);
+  request.cost_model = &model;
+  request.passes = passes;
+  TrainingResult r = simulate_training(request);
+  return c.metric == "tflops_per_gpu" ? r.flops_per_s_per_device / 1e12 : r.samples_per_s;
+}
+
+// One device: the graph's MAC FLOP/s, bytes/s or samples/s.
+double predict_device(const ValidationCase& c, const CostModel& model, const std::string& passes,
+                      const std::string& data_dir) {
   DeviceSpec device = load_hardware(c.hardware, data_dir).devices.at(0);
   DType dtype = parse_dtype(c.dtype);
+  if (c.workload == "peak") return device_peak_flops_per_s(device, dtype) / 1e12;
+  ModelRequest request;
+  request.model = c.workload;
+  request.config.dtype = dtype;
+  request.config.batch = std::max<int64_t>(c.batch, 1);
+  request.config.seq = c.seq;
+  Workload workload = load_workload(request);
+  std::vector<PassReport> reports;
+  workload.graph = run_passes(workload.graph, passes, device, reports);
+  GraphCost cost = evaluate_graph(workload.graph, device, model);
+  int64_t bytes = 0;
+  for (const auto& op : workload.graph.ops()) bytes += op.bytes_read + op.bytes_written;
+  if (c.metric == "bytes_per_s") return static_cast<double>(bytes) / cost.latency_s;
+  if (c.metric == "samples_per_s") return static_cast<double>(workload.samples) / cost.latency_s;
+  return 2.0 * static_cast<double>(cost.macs) / cost.latency_s / 1e12;  // tflops, tops
+}
+
+}  // namespace
+
+ValidationResult run_validation_case(const ValidationCase& c, const CostModel& model, const std::string& passes,
+                                     const std::string& data_dir) {
   ValidationResult result;
-  if (c.workload == "peak") {
-    result.predicted = device_peak_flops_per_s(device, dtype) / 1e12;
-  } else {
-    ModelRequest request;
-    request.model = c.workload;
-    request.config.dtype = dtype;
-    request.config.batch = std::max<int64_t>(c.batch, 1);
-    request.config.seq = c.seq;
-    Workload workload = load_workload(request);
-    std::vector<PassReport> reports;
-    workload.graph = run_passes(workload.graph, passes, device, reports);
-    GraphCost cost = evaluate_graph(workload.graph, device, model);
-    int64_t bytes = 0;
-    for (const auto& op : workload.graph.ops()) bytes += op.bytes_read + op.bytes_written;
-    if (c.metric == "tflops" || c.metric == "tops") result.predicted = 2.0 * static_cast<double>(cost.macs) / cost.latency_s / 1e12;
-    if (c.metric == "bytes_per_s") result.predicted = static_cast<double>(bytes) / cost.latency_s;
-    if (c.metric == "samples_per_s") result.predicted = static_cast<double>(workload.samples) / cost.latency_s;
-  }
+  result.predicted = c.system.empty() ? predict_device(c, model, passes, data_dir)
+                                      : predict_training(c, model, passes, data_dir);
   result.error_pct = (result.predicted - c.value) / c.value * 100.0;
   result.pass = std::fabs(result.error_pct) <= c.tolerance_pct;
   return result;

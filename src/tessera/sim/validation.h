@@ -13,11 +13,13 @@ struct ValidationCase {
   std::string hardware;  // preset name
   std::string workload;  // "peak", a zoo model, or a micro-workload spec
   std::string dtype;
-  std::string metric;    // tflops (tops for integer dtypes), bytes_per_s or samples_per_s
+  std::string metric;    // tflops (tops for integer dtypes), bytes_per_s, samples_per_s; tflops_per_gpu (system cases)
   double value = 0;      // the published measurement, in the metric's unit (TFLOP/s or TOP/s, B/s, samples/s)
   double tolerance_pct = 0;
   int64_t batch = 0;     // zoo models; 0 = 1
   int64_t seq = 0;       // zoo models; 0 = the model's default
+  std::string system;    // a system preset (with parameters): the case is a training run under `parallel`
+  std::string parallel;  // --parallel text, e.g. "dp=32,tp=1,pp=1,mbs=16,recompute=full"
   std::string source;
   std::string skip;      // non-empty: why Tessera cannot evaluate this case yet
 };

@@ -1,0 +1,69 @@
+#include "tessera/sim/parallel_plan.h"
+
+#include "tessera/core/error.h"
+#include "tessera/core/key_values.h"
+
+namespace tessera {
+
+std::string_view schedule_name(PipelineSchedule schedule) {
+  switch (schedule) {
+    case PipelineSchedule::gpipe: return "gpipe";
+    case PipelineSchedule::one_f_one_b: return "1f1b";
+    case PipelineSchedule::interleaved: return "interleaved";
+  }
+  return "?";
+}
+
+namespace {
+
+PipelineSchedule parse_schedule(const std::string& text, const std::string& what) {
+  for (auto s : {PipelineSchedule::gpipe, PipelineSchedule::one_f_one_b, PipelineSchedule::interleaved}) {
+    if (text == schedule_name(s)) return s;
+  }
+  throw InputError(what + ": unknown schedule '" + text + "' (known: gpipe, 1f1b, interleaved)");
+}
+
+Recompute parse_recompute(const std::string& text, const std::string& what) {
+  if (text == "none") return Recompute::none;
+  if (text == "selective") return Recompute::selective;
+  if (text == "full") return Recompute::full;
+  throw InputError(what + ": unknown recompute '" + text + "' (known: none, selective, full)");
+}
+
+}  // namespace
+
+ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) {
+  std::string what = "--parallel '" + text + "'";
+  KeyValues values(text, what);
+  ParallelPlan plan;
+  plan.dp = values.integer("dp", 1, 1);
+  plan.tp = values.integer("tp", 1, 1);
+  plan.pp = values.integer("pp", 1, 1);
+  plan.micro_batch_size = values.integer("mbs", 1, 1);
+  plan.schedule = parse_schedule(values.text("schedule", "1f1b"), what);
+  plan.chunks = values.integer("chunks", plan.schedule == PipelineSchedule::interleaved ? 2 : 1, 1);
+  plan.zero_stage = static_cast<int>(values.integer("zero", 0, 0));
+  plan.recompute = parse_recompute(values.text("recompute", "none"), what);
+  bool given_micro = values.has("micro");
+  plan.micro_batches = values.integer("micro", 1, 1);
+  values.reject_unknown();
+  if (plan.zero_stage > 3) throw InputError(what + ": zero=" + std::to_string(plan.zero_stage) + " must be 0..3");
+  if (plan.chunks > 1 && plan.schedule != PipelineSchedule::interleaved) {
+    throw InputError(what + ": chunks > 1 needs schedule=interleaved");
+  }
+  if (!given_micro && global_batch > 0) {
+    int64_t per_micro = plan.dp * plan.micro_batch_size;
+    if (global_batch % per_micro != 0) {
+      throw InputError(what + ": batch " + std::to_string(global_batch) + " is not a multiple of dp x mbs = " +
+                       std::to_string(per_micro));
+    }
+    plan.micro_batches = global_batch / per_micro;
+  }
+  if (plan.schedule == PipelineSchedule::interleaved && plan.micro_batches % plan.pp != 0) {
+    throw InputError(what + ": the interleaved schedule needs micro-batches (" + std::to_string(plan.micro_batches) +
+                     ") to be a multiple of pp (" + std::to_string(plan.pp) + ")");
+  }
+  return plan;
+}
+
+}  // namespace tessera

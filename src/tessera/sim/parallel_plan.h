@@ -1,0 +1,43 @@
+#pragma once
+// How a training run is laid out on a system (Narayanan et al. 2021, "Efficient Large-Scale Language Model Training
+// on GPU Clusters Using Megatron-LM"): dp data-parallel replicas x pp pipeline stages x tp tensor-parallel ranks, a
+// pipeline schedule over micro-batches, ZeRO optimizer-state sharding and activation recomputation.
+//
+// Placement: rank = ((d x pp) + s) x tp + t for replica d, stage s, tensor rank t, so a tensor-parallel group is tp
+// consecutive endpoints (neighbours in tier 0: the GPUs of one NVSwitch node, the tiles of one die) and consecutive
+// stages are next to each other.
+#include <cstdint>
+#include <string>
+
+#include "tessera/workload/training/training_options.h"
+
+namespace tessera {
+
+enum class PipelineSchedule { gpipe, one_f_one_b, interleaved };
+
+struct ParallelPlan {
+  int64_t dp = 1;
+  int64_t tp = 1;
+  int64_t pp = 1;
+  int64_t micro_batch_size = 1;  // samples per micro-batch
+  int64_t micro_batches = 1;     // per pipeline and iteration: global batch = dp x micro_batches x micro_batch_size
+  PipelineSchedule schedule = PipelineSchedule::one_f_one_b;
+  int64_t chunks = 1;            // model chunks per device (interleaved schedule: virtual stages = pp x chunks)
+  int zero_stage = 0;            // 0..3: optimizer states (1), + gradients (2), + weights (3) sharded over dp
+  Recompute recompute = Recompute::none;
+
+  int64_t devices() const { return dp * tp * pp; }
+  int64_t global_batch() const { return dp * micro_batches * micro_batch_size; }
+  int64_t endpoint(int64_t replica, int64_t stage, int64_t tensor_rank) const {
+    return (replica * pp + stage) * tp + tensor_rank;
+  }
+};
+
+std::string_view schedule_name(PipelineSchedule schedule);
+
+// "dp=4,tp=8,pp=2,mbs=1,micro=16,schedule=1f1b|gpipe|interleaved,chunks=2,zero=1,recompute=none|selective|full".
+// micro (micro-batches per pipeline) may be left out when `global_batch` > 0: it is then global_batch / (dp x mbs),
+// which must divide evenly. Throws InputError naming the key and value.
+ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch = 0);
+
+}  // namespace tessera

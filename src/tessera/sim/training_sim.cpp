@@ -1,0 +1,303 @@
+#include "tessera/sim/training_sim.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "tessera/core/error.h"
+#include "tessera/hardware/peaks.h"
+#include "tessera/sim/network_sim.h"
+#include "tessera/sim/pipeline_schedule.h"
+
+namespace tessera {
+
+Fidelity parse_fidelity(const std::string& name) {
+  if (name == "analytic") return Fidelity::analytic;
+  if (name == "event") return Fidelity::event;
+  throw InputError("unknown fidelity '" + name + "' (known: analytic, event)");
+}
+
+namespace {
+
+// Bytes per parameter on a rank (Rajbhandari et al. 2020): fp16/bf16 weights and gradients, fp32 master weights,
+// Adam's m and v; ZeRO stage 1 shards the 12 optimizer bytes over dp, stage 2 also the gradients, 3 also the weights.
+double state_bytes_per_param(const ParallelPlan& plan, double dtype_bytes) {
+  double dp = static_cast<double>(plan.dp);
+  double weights = dtype_bytes, gradients = dtype_bytes, optimizer = 12;
+  if (plan.zero_stage >= 1) optimizer /= dp;
+  if (plan.zero_stage >= 2) gradients /= dp;
+  if (plan.zero_stage >= 3) weights /= dp;
+  return weights + gradients + optimizer;
+}
+
+// Passes of one chunk whose activations a device holds at once (the peak of its schedule).
+int64_t passes_in_flight(const ParallelPlan& plan, int64_t stage) {
+  int64_t total = plan.micro_batches * plan.chunks;
+  switch (plan.schedule) {
+    case PipelineSchedule::gpipe: return total;
+    case PipelineSchedule::one_f_one_b: return std::min(plan.pp - stage, total);
+    case PipelineSchedule::interleaved:
+      return std::min((plan.pp - stage - 1) * 2 + (plan.chunks - 1) * plan.pp + 1, total);
+  }
+  return total;
+}
+
+struct Layout {
+  int64_t virtual_stages = 1;
+  int64_t layers_per_chunk = 1;
+};
+
+bool holds_first(const Layout& l, const ParallelPlan& plan, int64_t stage, int64_t chunk) {
+  return virtual_stage(plan, stage, chunk) == 0 && l.virtual_stages > 0;
+}
+bool holds_last(const Layout& l, const ParallelPlan& plan, int64_t stage, int64_t chunk) {
+  return virtual_stage(plan, stage, chunk) == l.virtual_stages - 1;
+}
+
+double pass_s(const TransformerStepCost& step, const Layout& l, const ParallelPlan& plan, int64_t stage,
+              int64_t chunk, bool forward) {
+  auto time = [&](const PieceCost& p) { return forward ? p.forward_s : p.backward_s; };
+  double t = static_cast<double>(l.layers_per_chunk) * time(step.layer);
+  if (holds_first(l, plan, stage, chunk)) t += time(step.first);
+  if (holds_last(l, plan, stage, chunk)) t += time(step.last);
+  return t;
+}
+
+// Parameters, optimizer time and memory of each stage device, before any simulation.
+void fill_stage_statics(const TrainingRequest& r, const Layout& l, TrainingResult& out) {
+  const ParallelPlan& plan = r.plan;
+  const TransformerStepCost& step = out.step;
+  double dtype_bytes = static_cast<double>(storage_bytes(1, r.dtype));
+  out.stages.assign(static_cast<size_t>(plan.pp), {});
+  for (int64_t s = 0; s < plan.pp; ++s) {
+    StageResult& st = out.stages[static_cast<size_t>(s)];
+    st.layers = l.layers_per_chunk * plan.chunks;
+    double per_layer_acts = static_cast<double>(l.layers_per_chunk) * step.layer.activation_bytes;
+    st.params = static_cast<double>(st.layers) * step.layer.params;
+    st.optimizer_s = static_cast<double>(st.layers) * step.layer.optimizer_s;
+    for (int64_t c = 0; c < plan.chunks; ++c) {
+      if (holds_first(l, plan, s, c)) {
+        st.params += step.first.params;
+        st.optimizer_s += step.first.optimizer_s;
+      }
+      if (holds_last(l, plan, s, c)) {
+        st.params += step.last.params + (plan.pp > 1 && r.model.tied_lm_head ? step.first.params : 0);
+        st.optimizer_s += step.last.optimizer_s;
+      }
+    }
+    if (plan.zero_stage >= 1) st.optimizer_s /= static_cast<double>(plan.dp);
+    double acts = static_cast<double>(passes_in_flight(plan, s)) * per_layer_acts +
+                  (s == 0 ? step.first.activation_bytes * static_cast<double>(passes_in_flight(plan, 0)) : 0);
+    st.memory_bytes = st.params * state_bytes_per_param(plan, dtype_bytes) + acts;
+    st.dp_all_reduce_s = data_parallel_all_reduce_s(r.system.network, plan, st.params * dtype_bytes);
+  }
+}
+
+// Creates every pass of the pipeline as a task, device by device in schedule order, as soon as the pass it waits
+// for on another device exists; returns the simulated pipeline phase.
+class PipelineBuilder {
+ public:
+  PipelineBuilder(const TrainingRequest& r, const Layout& l, const TransformerStepCost& step, NetworkSim& net)
+      : r_(r), plan_(r.plan), layout_(l), step_(step), net_(net) {
+    int64_t v = layout_.virtual_stages, m = plan_.micro_batches;
+    forward_.assign(static_cast<size_t>(v * m), -1);
+    backward_.assign(static_cast<size_t>(v * m), -1);
+    for (int64_t s = 0; s < plan_.pp; ++s) {
+      devices_.push_back(net_.tasks().add_resource(fmt::format("stage {}", s)));
+      orders_.push_back(pipeline_order(plan_, s));
+    }
+  }
+
+  void build() {
+    std::vector<size_t> next(static_cast<size_t>(plan_.pp), 0);
+    std::vector<TaskId> previous(static_cast<size_t>(plan_.pp), -1);
+    size_t remaining = 0;
+    for (const auto& order : orders_) remaining += order.size();
+    while (remaining > 0) {
+      bool progressed = false;
+      for (int64_t s = 0; s < plan_.pp; ++s) {
+        auto& i = next[static_cast<size_t>(s)];
+        while (i < orders_[static_cast<size_t>(s)].size()) {
+          TaskId task = try_add(s, orders_[static_cast<size_t>(s)][i], previous[static_cast<size_t>(s)]);
+          if (task < 0) break;
+          previous[static_cast<size_t>(s)] = task;
+          ++i;
+          --remaining;
+          progressed = true;
+        }
+      }
+      if (!progressed) throw std::logic_error("pipeline schedule deadlocks");
+    }
+    last_pass_ = previous;
+  }
+
+  const std::vector<ResourceId>& devices() const { return devices_; }
+  const std::vector<TaskId>& last_passes() const { return last_pass_; }
+
+ private:
+  TaskId& slot(std::vector<TaskId>& table, int64_t vs, int64_t micro) {
+    return table[static_cast<size_t>(vs * plan_.micro_batches + micro)];
+  }
+
+  // The pass waits for its device's previous pass and for the neighbouring virtual stage's pass of its micro-batch
+  // (its activation or gradient arriving over the network); -1 when that pass is not created yet.
+  TaskId try_add(int64_t s, const PipelinePass& p, TaskId previous) {
+    int64_t vs = virtual_stage(plan_, s, p.chunk), v = layout_.virtual_stages;
+    std::vector<TaskId> deps;
+    if (previous >= 0) deps.push_back(previous);
+    int64_t from = p.forward ? vs - 1 : vs + 1;
+    if (!p.forward) deps.push_back(slot(forward_, vs, p.micro));
+    if (from >= 0 && from < v) {
+      TaskId upstream = slot(p.forward ? forward_ : backward_, from, p.micro);
+      if (upstream < 0) return -1;
+      add_crossing(from % plan_.pp, s, upstream, deps);
+    }
+    TaskSpec spec;
+    spec.resource = devices_[static_cast<size_t>(s)];
+    spec.duration_s = pass_s(step_, layout_, plan_, s, p.chunk, p.forward);
+    if (r_.trace) spec.label = net_.tasks().add_label(fmt::format("{}{} c{}", p.forward ? "F" : "B", p.micro, p.chunk));
+    TaskId id = net_.tasks().add_task(spec, deps);
+    slot(p.forward ? forward_ : backward_, vs, p.micro) = id;
+    return id;
+  }
+
+  // Each tensor-parallel rank sends its 1/tp share to its counterpart (Megatron's scatter/gather); the pass waits
+  // for every share.
+  void add_crossing(int64_t from_stage, int64_t to_stage, TaskId upstream, std::vector<TaskId>& deps) {
+    if (from_stage == to_stage) {
+      deps.push_back(upstream);
+      return;
+    }
+    auto share = static_cast<int64_t>(step_.boundary_bytes / static_cast<double>(plan_.tp));
+    for (int64_t t = 0; t < plan_.tp; ++t) {
+      deps.push_back(net_.add_transfer(plan_.endpoint(0, from_stage, t), plan_.endpoint(0, to_stage, t), share,
+                                       {upstream}));
+    }
+  }
+
+  const TrainingRequest& r_;
+  const ParallelPlan& plan_;
+  const Layout& layout_;
+  const TransformerStepCost& step_;
+  NetworkSim& net_;
+  std::vector<ResourceId> devices_;
+  std::vector<std::vector<PipelinePass>> orders_;
+  std::vector<TaskId> forward_, backward_, last_pass_;
+};
+
+void simulate_events(const TrainingRequest& r, const Layout& l, TrainingResult& out) {
+  auto topology = make_topology(r.system.network);
+  NetworkSim net(*topology, NetworkSimOptions{int64_t{1} << 26, 2});
+  PipelineBuilder pipeline(r, l, out.step, net);
+  pipeline.build();
+  // After its last backward each stage all-reduces its gradients and steps (closed form, on the device's track).
+  std::vector<TaskId> tails;
+  for (int64_t s = 0; s < r.plan.pp; ++s) {
+    StageResult& st = out.stages[static_cast<size_t>(s)];
+    TaskSpec spec{pipeline.devices()[static_cast<size_t>(s)], st.dp_all_reduce_s + st.optimizer_s, 0, kNoLabel};
+    if (r.trace) spec.label = net.tasks().add_label("all-reduce + optimizer");
+    tails.push_back(net.tasks().add_task(spec, {pipeline.last_passes()[static_cast<size_t>(s)]}));
+  }
+  net.run();
+  out.tasks = static_cast<int64_t>(net.tasks().tasks());
+  out.iteration_s = net.makespan_s();
+  for (int64_t s = 0; s < r.plan.pp; ++s) {
+    StageResult& st = out.stages[static_cast<size_t>(s)];
+    st.pipeline_end_s = net.tasks().end_s(pipeline.last_passes()[static_cast<size_t>(s)]);
+    st.busy_s = net.tasks().busy_s(pipeline.devices()[static_cast<size_t>(s)]) - st.dp_all_reduce_s - st.optimizer_s;
+    out.pipeline_s = std::max(out.pipeline_s, st.pipeline_end_s);
+  }
+  for (LinkId link = 0; link < topology->links(); ++link) {
+    double busy = net.link_busy_s(link);
+    if (busy > 0) out.links.push_back({topology->link_name(link), busy, busy / out.iteration_s});
+  }
+  std::stable_sort(out.links.begin(), out.links.end(), [](const LinkUse& a, const LinkUse& b) { return a.busy_s > b.busy_s; });
+  if (!r.trace) return;
+  const TaskGraph& g = net.tasks();
+  for (const auto& rec : net.trace()) {
+    out.trace.push_back({rec.resource, rec.label == kNoLabel ? "" : g.label(rec.label), rec.start_s, rec.end_s});
+  }
+  for (ResourceId id = 0; id < static_cast<ResourceId>(g.resources()); ++id) out.tracks.push_back(g.resource_name(id));
+}
+
+void simulate_analytic(const TrainingRequest& r, const Layout& l, TrainingResult& out) {
+  const ParallelPlan& plan = r.plan;
+  double slowest = 0;
+  for (int64_t s = 0; s < plan.pp; ++s) {
+    StageResult& st = out.stages[static_cast<size_t>(s)];
+    for (int64_t c = 0; c < plan.chunks; ++c) {
+      double both = pass_s(out.step, l, plan, s, c, true) + pass_s(out.step, l, plan, s, c, false);
+      slowest = std::max(slowest, both);
+      st.busy_s += both * static_cast<double>(plan.micro_batches);
+    }
+  }
+  double hop_s = 0;
+  if (plan.pp > 1) {
+    double share = out.step.boundary_bytes / static_cast<double>(plan.tp);
+    const NetworkTier& tier = r.system.network.tiers.back();
+    hop_s = tier.link_latency_s + share * static_cast<double>(plan.tp) / tier.link_bandwidth_bytes_per_s;
+  }
+  double passes = static_cast<double>(plan.micro_batches * plan.chunks + plan.pp - 1);
+  out.pipeline_s = passes * slowest + 2.0 * static_cast<double>(plan.pp - 1) * hop_s;
+  for (auto& st : out.stages) {
+    st.pipeline_end_s = out.pipeline_s;
+    out.iteration_s = std::max(out.iteration_s, out.pipeline_s + st.dp_all_reduce_s + st.optimizer_s);
+  }
+}
+
+void check_request(const TrainingRequest& r, const Layout& l) {
+  const ParallelPlan& plan = r.plan;
+  if (plan.devices() > r.system.endpoints()) {
+    throw InputError(fmt::format("--parallel needs dp x tp x pp = {} devices, system '{}' has {}", plan.devices(),
+                                 r.system.name, r.system.endpoints()));
+  }
+  if (r.model.layers % (plan.pp * plan.chunks) != 0) {
+    throw InputError(fmt::format("{} layers do not split evenly over pp x chunks = {}", r.model.layers,
+                                 plan.pp * plan.chunks));
+  }
+  if (l.layers_per_chunk < 1) throw InputError("fewer layers than pipeline stages");
+}
+
+}  // namespace
+
+TrainingResult simulate_training(const TrainingRequest& r) {
+  if (!r.cost_model) throw std::logic_error("simulate_training without a cost model");
+  const ParallelPlan& plan = r.plan;
+  Layout layout{plan.pp * plan.chunks, r.model.layers / std::max<int64_t>(1, plan.pp * plan.chunks)};
+  check_request(r, layout);
+  TrainingResult out;
+  out.step = transformer_step_cost(r.model, r.seq, r.dtype, plan, r.system, *r.cost_model, r.passes);
+  fill_stage_statics(r, layout, out);
+  out.memory_capacity_bytes = static_cast<double>(r.system.device.off_chip.capacity_bytes);
+  for (int64_t s = 0; s < plan.pp && !r.allow_oversubscribe; ++s) {
+    double need = out.stages[static_cast<size_t>(s)].memory_bytes;
+    if (need > out.memory_capacity_bytes) {
+      throw InputError(fmt::format("stage {} needs {:.2f} GB per device (weights, gradients, optimizer states and "
+                                   "in-flight activations) but a device has {:.2f} GB; use more tp/pp, zero=1..3, "
+                                   "recompute=full or --allow-oversubscribe",
+                                   s, need / 1e9, out.memory_capacity_bytes / 1e9));
+    }
+  }
+  if (r.fidelity == Fidelity::event) {
+    simulate_events(r, layout, out);
+  } else {
+    simulate_analytic(r, layout, out);
+  }
+  double micro = static_cast<double>(plan.micro_batches), layers = static_cast<double>(r.model.layers);
+  double ranks = static_cast<double>(plan.dp * plan.tp), devices = static_cast<double>(plan.devices());
+  auto per_pipeline = [&](auto field) {
+    return micro * (layers * field(out.step.layer) + field(out.step.first) + field(out.step.last));
+  };
+  out.flops_per_iteration = ranks * per_pipeline([](const PieceCost& p) { return p.flops; });
+  out.model_flops_per_iteration = ranks * per_pipeline([](const PieceCost& p) { return p.model_flops; });
+  out.samples_per_s = static_cast<double>(plan.global_batch()) / out.iteration_s;
+  out.tokens_per_s = out.samples_per_s * static_cast<double>(r.seq);
+  out.flops_per_s_per_device = out.flops_per_iteration / out.iteration_s / devices;
+  double peak = device_matrix_flops_per_s(r.system.device, r.dtype);
+  out.mfu = peak > 0 ? out.model_flops_per_iteration / out.iteration_s / devices / peak : 0;
+  double busy = 0;
+  for (const auto& st : out.stages) busy += st.busy_s;
+  out.bubble_fraction = out.pipeline_s > 0 ? 1.0 - busy / (static_cast<double>(plan.pp) * out.pipeline_s) : 0;
+  return out;
+}
+
+}  // namespace tessera

@@ -1,0 +1,111 @@
+#include "tessera/sim/transformer_step_cost.h"
+
+#include "tessera/core/error.h"
+#include "tessera/cost/graph_cost.h"
+#include "tessera/passes/pass.h"
+#include "tessera/sim/collective_cost.h"
+#include "tessera/workload/training/training_graph.h"
+#include "tessera/workload/training/training_memory.h"
+
+namespace tessera {
+
+double tier0_all_reduce_s(const NetworkSpec& network, int64_t ranks, double bytes) {
+  if (ranks <= 1) return 0;
+  if (network.tiers.empty()) throw InputError("tensor parallelism needs a network between devices");
+  std::vector<CollectiveGroup> stages = tier_ring_stages(network.tiers[0], ranks);
+  return stages.size() == 1 ? ring_all_reduce_s(stages[0], bytes) : hierarchical_all_reduce_s(stages, bytes);
+}
+
+double data_parallel_all_reduce_s(const NetworkSpec& network, const ParallelPlan& plan, double bytes) {
+  if (plan.dp <= 1) return 0;
+  const auto& tiers = network.tiers;
+  int64_t group = tiers.at(0).size(), spacing = plan.tp * plan.pp;
+  int64_t inner = spacing < group && group % spacing == 0 ? std::min(plan.dp, group / spacing) : 1;
+  int64_t outer = plan.dp / inner;
+  std::vector<CollectiveGroup> stages;
+  if (inner > 1) {
+    for (const auto& s : tier_ring_stages(tiers[0], inner)) stages.push_back(s);
+  }
+  if (outer > 1) {
+    if (tiers.size() < 2) throw InputError("data parallelism over more than one group needs a second network tier");
+    for (const auto& s : tier_ring_stages(tiers[1], outer, group)) stages.push_back(s);
+  }
+  return stages.size() == 1 ? ring_all_reduce_s(stages[0], bytes) : hierarchical_all_reduce_s(stages, bytes);
+}
+
+namespace {
+
+enum class Piece { layer, first, last };
+
+// Ops of the one-layer training graph by piece: a layer op's name (or the op it recomputes, differentiates or
+// updates) carries "layers.0."; the final norm and LM head are the last stage's; the rest are the embeddings.
+Piece piece_of(const std::string& name) {
+  if (name.find("layers.0.") != std::string::npos) return Piece::layer;
+  if (name.find("lm_head") != std::string::npos || name.find("final_norm") != std::string::npos) return Piece::last;
+  return Piece::first;
+}
+
+PieceCost& piece(TransformerStepCost& cost, Piece p) {
+  return p == Piece::layer ? cost.layer : p == Piece::first ? cost.first : cost.last;
+}
+
+Graph forward_graph(const TransformerConfig& model, int64_t layers, int64_t seq, DType dtype, const ParallelPlan& plan) {
+  TransformerConfig shard = model;
+  shard.layers = layers;
+  shard.tensor_parallel = plan.tp;
+  shard.lm_head_all_tokens = true;  // training computes the loss on every token
+  return build_transformer(shard, ModelConfig{plan.micro_batch_size, seq, dtype});
+}
+
+}  // namespace
+
+TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_t seq, DType dtype,
+                                          const ParallelPlan& plan, const ClusterSpec& system,
+                                          const CostModel& cost_model, const std::string& passes) {
+  if (!model.is_decoder()) throw InputError("training plans need a decoder transformer (GPT, Llama), got " + model.name);
+  TrainingOptions options;
+  options.recompute = plan.recompute;
+  Graph forward = forward_graph(model, 1, seq, dtype, plan);
+  Graph training = derive_training_graph(forward, options);
+  std::vector<PassReport> reports;
+  training = run_passes(training, passes, system.device, reports);
+  GraphCost costed = evaluate_graph(training, system.device, cost_model);
+
+  TransformerStepCost cost;
+  for (const auto& c : costed.ops) {
+    const Op& op = training.op(c.op);
+    PieceCost& p = piece(cost, piece_of(op.name));
+    bool recomputed = op.name.rfind("recompute/", 0) == 0;
+    double flops = static_cast<double>(op.flops());
+    if (op.phase == Phase::optimizer) {
+      p.optimizer_s += c.cost.latency_s;
+      continue;
+    }
+    p.flops += flops;
+    if (!recomputed) p.model_flops += flops;
+    (op.phase == Phase::forward && !recomputed ? p.forward_s : p.backward_s) += c.cost.latency_s;
+  }
+  for (const auto& t : forward.tensors()) {
+    if (t.role == TensorRole::weight) piece(cost, piece_of(t.name)).params += static_cast<double>(t.elements());
+  }
+
+  // Activations kept per layer: the two-layer graph's minus the one-layer graph's.
+  double one = static_cast<double>(training_memory(forward, options).activation_bytes);
+  double two = static_cast<double>(training_memory(forward_graph(model, 2, seq, dtype, plan), options).activation_bytes);
+  cost.layer.activation_bytes = two - one;
+  cost.first.activation_bytes = one - cost.layer.activation_bytes;
+
+  cost.boundary_bytes = static_cast<double>(storage_bytes(plan.micro_batch_size * seq * model.hidden, dtype));
+  cost.tp_all_reduce_s = tier0_all_reduce_s(system.network, plan.tp, cost.boundary_bytes);
+  double recomputed = plan.recompute == Recompute::full ? 2 : 0;
+  cost.layer.tp_comm_s = (4 + recomputed) * cost.tp_all_reduce_s;
+  cost.layer.forward_s += 2 * cost.tp_all_reduce_s;
+  cost.layer.backward_s += (2 + recomputed) * cost.tp_all_reduce_s;
+  cost.first.tp_comm_s = cost.first.forward_s > 0 ? cost.tp_all_reduce_s : 0;
+  cost.first.forward_s += cost.first.tp_comm_s;
+  cost.last.tp_comm_s = cost.tp_all_reduce_s;
+  cost.last.backward_s += cost.last.tp_comm_s;
+  return cost;
+}
+
+}  // namespace tessera

@@ -1,0 +1,126 @@
+// The training simulator against closed forms: pipeline schedules' orders, GPipe/1F1B/interleaved bubbles
+// (Narayanan et al. 2021: (p-1)/(m+p-1) idle for GPipe and 1F1B, (p-1)/(v m+p-1) interleaved), analytic vs event,
+// memory and plan errors.
+#include <gtest/gtest.h>
+
+#include "tessera/core/error.h"
+#include "tessera/core/registry.h"
+#include "tessera/hardware/system_presets.h"
+#include "tessera/models/transformer_lookup.h"
+#include "tessera/sim/pipeline_schedule.h"
+#include "tessera/sim/training_sim.h"
+
+namespace tessera {
+namespace {
+
+const std::string kDataDir = std::string(TESSERA_SOURCE_DIR) + "/data";
+
+std::string order_text(const std::vector<PipelinePass>& order) {
+  std::string out;
+  for (const auto& p : order) out += (p.forward ? "F" : "B") + std::to_string(p.micro) + std::to_string(p.chunk) + " ";
+  return out;
+}
+
+TEST(PipelineSchedule, OneFOneBWarmsUpSteadiesAndDrains) {
+  ParallelPlan plan = parse_parallel_plan("pp=4,micro=6");
+  EXPECT_EQ(order_text(pipeline_order(plan, 0)), "F00 F10 F20 F30 B00 F40 B10 F50 B20 B30 B40 B50 ");
+  EXPECT_EQ(order_text(pipeline_order(plan, 3)), "F00 B00 F10 B10 F20 B20 F30 B30 F40 B40 F50 B50 ");
+  plan.schedule = PipelineSchedule::gpipe;
+  EXPECT_EQ(order_text(pipeline_order(plan, 2)), "F00 F10 F20 F30 F40 F50 B00 B10 B20 B30 B40 B50 ");
+}
+
+// Interleaved, p = 2, v = 2, m = 4: device 0 warms up (2-0-1) x 2 + (2-1) x 2 = 4 forwards: micro-batches 0,1 of
+// chunk 0, then 0,1 of chunk 1; backwards start from the last chunk.
+TEST(PipelineSchedule, InterleavedGoesThroughChunksInGroupsOfPMicroBatches) {
+  ParallelPlan plan = parse_parallel_plan("pp=2,micro=4,schedule=interleaved,chunks=2");
+  EXPECT_EQ(order_text(pipeline_order(plan, 0)), "F00 F10 F01 F11 F20 B01 F30 B11 F21 B00 F31 B10 B21 B31 B20 B30 ");
+  for (int64_t stage = 0; stage < 2; ++stage) EXPECT_EQ(pipeline_order(plan, stage).size(), 16u);
+}
+
+TEST(ParallelPlan, ParsesAndDerivesMicroBatchesFromTheGlobalBatch) {
+  ParallelPlan plan = parse_parallel_plan("dp=4,tp=8,pp=2,mbs=2,zero=1,recompute=full", 512);
+  EXPECT_EQ(plan.micro_batches, 64);
+  EXPECT_EQ(plan.devices(), 64);
+  EXPECT_EQ(plan.global_batch(), 512);
+  EXPECT_EQ(plan.endpoint(1, 1, 3), (1 * 2 + 1) * 8 + 3);
+  EXPECT_THROW(parse_parallel_plan("dp=3,mbs=2", 512), InputError);     // 512 / 6
+  EXPECT_THROW(parse_parallel_plan("tp=0"), InputError);
+  EXPECT_THROW(parse_parallel_plan("pp=2,schedule=zigzag"), InputError);
+  EXPECT_THROW(parse_parallel_plan("pp=2,colour=red"), InputError);
+  EXPECT_THROW(parse_parallel_plan("pp=3,micro=4,schedule=interleaved"), InputError);  // m % p
+}
+
+class TrainingSimTest : public ::testing::Test {
+ protected:
+  // 16 layers of hidden 2048 and a tiny vocabulary, so the embedding and head barely unbalance the stages.
+  TrainingRequest request(const std::string& parallel, int64_t batch) {
+    TrainingRequest r;
+    r.model = find_transformer("gpt:hidden=2048,heads=16,layers=16,vocab=128");
+    r.seq = 1024;
+    r.plan = parse_parallel_plan(parallel, batch);
+    r.system = load_system("dgx_a100:nodes=2", kDataDir);
+    r.cost_model = model.get();
+    return r;
+  }
+  std::unique_ptr<CostModel> model = Registry<CostModel>::instance().create("gpu", "cost model");
+};
+
+// Idle share of p stages over m micro-batches: (p - 1) / (m + p - 1) for both GPipe and 1F1B; the transfers between
+// stages and the small head add a little, hence the 1.5-point tolerance.
+TEST_F(TrainingSimTest, BubbleMatchesTheClosedForm) {
+  for (const char* schedule : {"gpipe", "1f1b"}) {
+    TrainingResult r = simulate_training(request(std::string("pp=4,schedule=") + schedule, 8));
+    EXPECT_NEAR(r.bubble_fraction, 3.0 / 11.0, 0.015) << schedule;
+  }
+  TrainingResult interleaved = simulate_training(request("pp=4,schedule=interleaved,chunks=2", 8));
+  EXPECT_NEAR(interleaved.bubble_fraction, 3.0 / (2 * 8 + 3), 0.015);
+}
+
+// With one stage there is no bubble: the iteration is m x (forward + backward) of all layers plus the all-reduce and
+// the optimizer step, and the analytic and event fidelities agree.
+TEST_F(TrainingSimTest, SingleStageIsTheSumOfItsPasses) {
+  TrainingRequest r = request("dp=2,tp=8", 4);
+  TrainingResult event = simulate_training(r);
+  const TransformerStepCost& s = event.step;
+  double pass = 16 * (s.layer.forward_s + s.layer.backward_s) + s.first.forward_s + s.first.backward_s +
+                s.last.forward_s + s.last.backward_s;
+  const StageResult& stage = event.stages.at(0);
+  EXPECT_NEAR(event.iteration_s, 2 * pass + stage.dp_all_reduce_s + stage.optimizer_s, 1e-9);
+  EXPECT_NEAR(event.bubble_fraction, 0, 1e-12);
+  r.fidelity = Fidelity::analytic;
+  EXPECT_NEAR(simulate_training(r).iteration_s, event.iteration_s, 1e-9);
+  // 8 GPUs of one node: the 8-way tensor-parallel all-reduce of [1, 1024, 2048] fp16 (4 MiB) is the NVSwitch ring,
+  // 2 x 7/8 x 4 MiB / 300 GB/s + 2 x 7 x 0.47 us.
+  EXPECT_NEAR(s.tp_all_reduce_s, 2 * 7.0 / 8 * 4194304 / 300e9 + 14 * 0.47e-6, 1e-8);
+}
+
+TEST_F(TrainingSimTest, ThroughputAndFlopsFollowTheIteration) {
+  TrainingResult r = simulate_training(request("dp=2,tp=2,pp=4,mbs=2", 32));
+  EXPECT_NEAR(r.samples_per_s, 32 / r.iteration_s, 1e-9);
+  EXPECT_NEAR(r.tokens_per_s, 32 * 1024 / r.iteration_s, 1e-6);
+  EXPECT_NEAR(r.flops_per_s_per_device, r.flops_per_iteration / r.iteration_s / 16, 1e-3);
+  EXPECT_DOUBLE_EQ(r.flops_per_iteration, r.model_flops_per_iteration);  // nothing recomputed
+  // Full recomputation runs each layer's forward once more: about one third more executed FLOPs (forward F,
+  // backward ~2F), the head and embeddings not recomputed.
+  TrainingResult full = simulate_training(request("dp=2,tp=2,pp=4,mbs=2,recompute=full", 32));
+  EXPECT_NEAR(full.flops_per_iteration / full.model_flops_per_iteration, 4.0 / 3.0, 0.03);
+  EXPECT_DOUBLE_EQ(full.model_flops_per_iteration, r.model_flops_per_iteration);
+  EXPECT_GT(r.tasks, 8 * 4 * 2);  // every pass plus its transfers
+  EXPECT_FALSE(r.links.empty());
+}
+
+TEST_F(TrainingSimTest, PlansTheSystemCannotHoldAreInputErrors) {
+  EXPECT_THROW(simulate_training(request("dp=4,tp=8", 4)), InputError);            // 32 devices on 16
+  EXPECT_THROW(simulate_training(request("pp=3", 3)), InputError);                 // 16 layers over 3 stages
+  TrainingRequest big = request("tp=1", 64);
+  big.model = find_transformer("gpt:hidden=12288,heads=96,layers=8");
+  try {
+    simulate_training(big);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("GB per device"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tessera
