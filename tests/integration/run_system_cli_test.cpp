@@ -50,16 +50,20 @@ TEST(RunSystemCli, TraceHasOneRowPerStageAndBusyLink) {
 }
 
 TEST(RunSystemCli, BadPlansAreOneLineErrors) {
-  auto no_system = run_cli("run --model gpt2_124m --hw a100_80gb --mode training --parallel tp=2");
+  auto no_system = run_cli("run --model gpt2_124m --hw a100_80gb --parallel tp=2");
   EXPECT_EQ(no_system.exit_code, 1);
   EXPECT_NE(no_system.err.find("need --system"), std::string::npos) << no_system.err;
+  // On one device --mode training costs the derived training step op by op.
+  EXPECT_EQ(run_cli("run --model resnet50 --hw a100_80gb --batch 32 --mode training").exit_code, 0);
   auto too_big = run_cli("run --model gpt:hidden=1024,heads=16,layers=8 --system dgx_a100 --mode training "
                          "--parallel tp=8,pp=4");
   EXPECT_EQ(too_big.exit_code, 1);
   EXPECT_NE(too_big.err.find("32 devices"), std::string::npos) << too_big.err;
-  auto not_transformer = run_cli("run --model resnet50 --system dgx_a100 --mode training");
+  // A model that is not a transformer trains data-parallel only.
+  EXPECT_EQ(run_cli("run --model resnet50 --system dgx_a100 --mode training --batch 256 --parallel dp=8,mbs=32").exit_code, 0);
+  auto not_transformer = run_cli("run --model resnet50 --system dgx_a100 --mode training --parallel tp=2");
   EXPECT_EQ(not_transformer.exit_code, 1);
-  EXPECT_NE(not_transformer.err.find("not a transformer"), std::string::npos) << not_transformer.err;
+  EXPECT_NE(not_transformer.err.find("only data parallelism"), std::string::npos) << not_transformer.err;
   EXPECT_EQ(run_cli("run --model gpt2_124m --hw a100_80gb --system dgx_a100").exit_code, 1);
   EXPECT_EQ(run_cli(kTraining + " --fidelity analytic --trace x.json").exit_code, 1);
 }

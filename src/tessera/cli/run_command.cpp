@@ -10,6 +10,7 @@
 #include "tessera/hardware/hardware_presets.h"
 #include "tessera/report/output.h"
 #include "tessera/report/run_report.h"
+#include "tessera/workload/training/training_graph.h"
 
 namespace tessera {
 namespace {
@@ -21,7 +22,7 @@ class RunCommand final : public Command {
     model_.add_to(app);
     app.add_option("--hw", hardware_, "hardware preset name or spec .yaml (one device)");
     app.add_option("--system", system_.system, "system preset (e.g. dgx_a100:nodes=4, tx8_wafer) or .yaml: run on many devices");
-    app.add_option("--mode", system_.mode, "with --system: training or inference (default inference)")
+    app.add_option("--mode", system_.mode, "training (forward, backward and Adam step; with --system under --parallel) or inference (default)")
         ->check(CLI::IsMember({"training", "inference"}));
     app.add_option("--parallel", system_.parallel, "with --system: dp=..,tp=..,pp=..,mbs=..,micro=..,schedule=1f1b|gpipe|interleaved,chunks=..,zero=..,recompute=none|selective|full");
     app.add_option("--fidelity", system_.fidelity, "with --system: event (simulate every micro-batch and transfer) or analytic")
@@ -46,14 +47,13 @@ class RunCommand final : public Command {
       system_.allow_oversubscribe = allow_oversubscribe_;
       return run_on_system(system_);
     }
-    if (!system_.parallel.empty() || !system_.trace.empty() || system_.mode == "training") {
-      throw InputError("--mode training, --parallel and --trace need --system");
-    }
+    if (!system_.parallel.empty() || !system_.trace.empty()) throw InputError("--parallel and --trace need --system");
     SystemSpec system = load_hardware(hardware_);
     const DeviceSpec& device = system.devices.at(0);
     std::string cost_model = resolve_cost_model(cost_model_, device);
     auto model = Registry<CostModel>::instance().create(cost_model, "cost model");
     Workload workload = load_workload(model_.request());
+    if (system_.mode == "training") workload.graph = derive_training_graph(workload.graph, TrainingOptions{});
     std::vector<PassReport> pass_reports;
     workload.graph = run_passes(workload.graph, passes_, device, pass_reports);
     GraphCost cost = evaluate_graph(workload.graph, device, *model);

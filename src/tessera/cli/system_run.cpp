@@ -13,8 +13,13 @@ namespace {
 
 void run_training(const SystemRunOptions& o, const ClusterSpec& system) {
   TrainingRequest request;
-  request.model = find_transformer(o.model.model);
-  request.seq = o.model.config.seq > 0 ? o.model.config.seq : request.model.max_positions;
+  if (names_transformer(o.model.model)) {
+    request.model = find_transformer(o.model.model);
+    request.seq = o.model.config.seq > 0 ? o.model.config.seq : request.model.max_positions;
+  } else {
+    request.whole_model = o.model.model;
+    request.seq = o.model.config.seq;
+  }
   request.dtype = o.model.config.dtype;
   request.plan = parse_parallel_plan(o.parallel, o.model.config.batch);
   request.system = system;

@@ -9,6 +9,7 @@
 #include "tessera/frontend/hf_config.h"
 #include "tessera/frontend/onnx_import.h"
 #include "tessera/models/micro_workload.h"
+#include "tessera/models/transformer_lookup.h"
 
 namespace tessera {
 namespace {
@@ -29,6 +30,7 @@ void reject_options(const ModelRequest& request, const std::vector<std::string>&
 Graph load_model(const ModelRequest& request) {
   const std::string& model = request.model;
   if (Registry<ModelBuilder>::instance().contains(model)) return build_model(model, request.config);
+  if (is_custom_gpt(model)) return build_transformer(find_transformer(model), request.config);
   if (is_micro_workload(model)) {
     reject_options(request, {"--batch", "--seq", "--phase", "--kv"}, model + " (its sizes are given inline)");
     return build_micro_workload(model, request.config.dtype);
@@ -61,7 +63,7 @@ Graph load_model(const ModelRequest& request) {
 Workload load_workload(const ModelRequest& request) {
   Workload workload{load_model(request), request.config.batch, 0};
   auto& zoo = Registry<ModelBuilder>::instance();
-  bool from_zoo = zoo.contains(request.model);
+  bool from_zoo = zoo.contains(request.model) || is_custom_gpt(request.model);
   bool hf_config = !from_zoo && ends_with(request.model, ".json") &&
                    looks_like_hf_config(read_text_file(request.model));
   const Graph& graph = workload.graph;
@@ -76,7 +78,8 @@ Workload load_workload(const ModelRequest& request) {
       }
     }
   }
-  bool decoder = hf_config || (from_zoo && zoo.create(request.model, "model")->is_decoder());
+  bool decoder = hf_config || is_custom_gpt(request.model) ||
+                 (from_zoo && zoo.create(request.model, "model")->is_decoder());
   auto ids = graph.find_tensor("input_ids");
   if (decoder && ids) workload.tokens = graph.tensor(*ids).elements();
   return workload;

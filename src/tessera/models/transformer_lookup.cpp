@@ -36,8 +36,14 @@ TransformerConfig custom_gpt(const std::string& model) {
 
 }  // namespace
 
+bool names_transformer(const std::string& model) {
+  if (is_custom_gpt(model)) return true;
+  auto& zoo = Registry<ModelBuilder>::instance();
+  return zoo.contains(model) && dynamic_cast<const TransformerModel*>(zoo.create(model, "model").get()) != nullptr;
+}
+
 TransformerConfig find_transformer(const std::string& model) {
-  if (model.rfind("gpt:", 0) == 0) return custom_gpt(model);
+  if (is_custom_gpt(model)) return custom_gpt(model);
   auto builder = Registry<ModelBuilder>::instance().create(model, "model");
   const auto* transformer = dynamic_cast<const TransformerModel*>(builder.get());
   if (!transformer) throw InputError("model '" + model + "' is not a transformer (system plans shard transformers)");

@@ -10,6 +10,12 @@
 
 namespace tessera {
 
+// Whether `model` names a GPT of given sizes ("gpt:...").
+inline bool is_custom_gpt(const std::string& model) { return model.rfind("gpt:", 0) == 0; }
+
+// Whether `model` is a transformer find_transformer can shard (a zoo transformer or a gpt: spec).
+bool names_transformer(const std::string& model);
+
 // Throws InputError for an unknown name, a model that is not a transformer, or a bad gpt: parameter.
 TransformerConfig find_transformer(const std::string& model);
 

@@ -32,13 +32,16 @@ std::string render_training_table(const TrainingReport& report) {
   std::string out = fmt::format("{} training on {} ({}; {} cost model, {} fidelity)\n", report.model, report.system,
                                 report.plan, report.cost_model, report.fidelity);
   out += fmt::format("  iteration       {}  (pipeline {})\n", format_seconds(r.iteration_s), format_seconds(r.pipeline_s));
-  out += fmt::format("  throughput      {:.4g} samples/s, {:.4g} tokens/s\n", r.samples_per_s, r.tokens_per_s);
+  out += fmt::format("  throughput      {:.4g} samples/s", r.samples_per_s) +
+         (r.tokens_per_s > 0 ? fmt::format(", {:.4g} tokens/s\n", r.tokens_per_s) : "\n");
   out += fmt::format("  per device      {:.1f} TFLOP/s executed (recomputation included); MFU {}\n",
                      r.flops_per_s_per_device / 1e12, format_percent(r.mfu));
   out += fmt::format("  bubble          {} of the stage devices' pipeline time idle\n", format_percent(r.bubble_fraction));
   if (r.tasks > 0) out += fmt::format("  simulated       {} tasks\n", r.tasks);
   out += "\nper micro-batch on one tensor-parallel rank:\n";
-  out += piece_row("layer", r.step.layer) + piece_row("embeddings", r.step.first) + piece_row("head", r.step.last);
+  bool whole = r.stages.size() == 1 && r.stages[0].layers == 0;  // a model trained whole, not in layers
+  out += whole ? piece_row("model", r.step.first)
+               : piece_row("layer", r.step.layer) + piece_row("embeddings", r.step.first) + piece_row("head", r.step.last);
 
   TextTable stages({"stage", "layers", "busy", "utilization", "last backward", "DP all-reduce", "optimizer",
                     "params/rank", "memory/device"});

@@ -250,6 +250,7 @@ void check_request(const TrainingRequest& r, const Layout& l) {
     throw InputError(fmt::format("--parallel needs dp x tp x pp = {} devices, system '{}' has {}", plan.devices(),
                                  r.system.name, r.system.endpoints()));
   }
+  if (!r.whole_model.empty()) return;
   if (r.model.layers % (plan.pp * plan.chunks) != 0) {
     throw InputError(fmt::format("{} layers do not split evenly over pp x chunks = {}", r.model.layers,
                                  plan.pp * plan.chunks));
@@ -262,10 +263,13 @@ void check_request(const TrainingRequest& r, const Layout& l) {
 TrainingResult simulate_training(const TrainingRequest& r) {
   if (!r.cost_model) throw std::logic_error("simulate_training without a cost model");
   const ParallelPlan& plan = r.plan;
-  Layout layout{plan.pp * plan.chunks, r.model.layers / std::max<int64_t>(1, plan.pp * plan.chunks)};
+  int64_t layers = r.whole_model.empty() ? r.model.layers : 0;
+  Layout layout{plan.pp * plan.chunks, layers / std::max<int64_t>(1, plan.pp * plan.chunks)};
   check_request(r, layout);
   TrainingResult out;
-  out.step = transformer_step_cost(r.model, r.seq, r.dtype, plan, r.system, *r.cost_model, r.passes);
+  out.step = r.whole_model.empty()
+                 ? transformer_step_cost(r.model, r.seq, r.dtype, plan, r.system, *r.cost_model, r.passes)
+                 : whole_model_step_cost(r.whole_model, r.seq, r.dtype, plan, r.system, *r.cost_model, r.passes);
   fill_stage_statics(r, layout, out);
   out.memory_capacity_bytes = static_cast<double>(r.system.device.off_chip.capacity_bytes);
   for (int64_t s = 0; s < plan.pp && !r.allow_oversubscribe; ++s) {
@@ -282,10 +286,10 @@ TrainingResult simulate_training(const TrainingRequest& r) {
   } else {
     simulate_analytic(r, layout, out);
   }
-  double micro = static_cast<double>(plan.micro_batches), layers = static_cast<double>(r.model.layers);
+  double micro = static_cast<double>(plan.micro_batches), layer_count = static_cast<double>(layers);
   double ranks = static_cast<double>(plan.dp * plan.tp), devices = static_cast<double>(plan.devices());
   auto per_pipeline = [&](auto field) {
-    return micro * (layers * field(out.step.layer) + field(out.step.first) + field(out.step.last));
+    return micro * (layer_count * field(out.step.layer) + field(out.step.first) + field(out.step.last));
   };
   out.flops_per_iteration = ranks * per_pipeline([](const PieceCost& p) { return p.flops; });
   out.model_flops_per_iteration = ranks * per_pipeline([](const PieceCost& p) { return p.model_flops; });
@@ -296,7 +300,8 @@ TrainingResult simulate_training(const TrainingRequest& r) {
   out.mfu = peak > 0 ? out.model_flops_per_iteration / out.iteration_s / devices / peak : 0;
   double busy = 0;
   for (const auto& st : out.stages) busy += st.busy_s;
-  out.bubble_fraction = out.pipeline_s > 0 ? 1.0 - busy / (static_cast<double>(plan.pp) * out.pipeline_s) : 0;
+  out.bubble_fraction =
+      out.pipeline_s > 0 ? std::max(0.0, 1.0 - busy / (static_cast<double>(plan.pp) * out.pipeline_s)) : 0;
   return out;
 }
 

@@ -20,7 +20,9 @@ enum class Fidelity { analytic, event };
 Fidelity parse_fidelity(const std::string& name);
 
 struct TrainingRequest {
-  TransformerConfig model;
+  TransformerConfig model;  // sharded by tp and split into pp stages
+  // Instead of `model`: any zoo model (resnet50, dlrm ...) trained data-parallel only (tp = pp = 1), whole per device.
+  std::string whole_model;
   int64_t seq = 0;
   DType dtype = DType::fp16;
   ParallelPlan plan;

@@ -2,6 +2,7 @@
 
 #include "tessera/core/error.h"
 #include "tessera/cost/graph_cost.h"
+#include "tessera/models/model.h"
 #include "tessera/passes/pass.h"
 #include "tessera/sim/collective_cost.h"
 #include "tessera/workload/training/training_graph.h"
@@ -57,21 +58,16 @@ Graph forward_graph(const TransformerConfig& model, int64_t layers, int64_t seq,
   return build_transformer(shard, ModelConfig{plan.micro_batch_size, seq, dtype});
 }
 
-}  // namespace
-
-TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_t seq, DType dtype,
-                                          const ParallelPlan& plan, const ClusterSpec& system,
-                                          const CostModel& cost_model, const std::string& passes) {
-  if (!model.is_decoder()) throw InputError("training plans need a decoder transformer (GPT, Llama), got " + model.name);
-  TrainingOptions options;
-  options.recompute = plan.recompute;
-  Graph forward = forward_graph(model, 1, seq, dtype, plan);
+// Derives, passes and costs `forward`'s training step; sums every op's time, FLOPs and the weights into the piece
+// `piece_of` names.
+template <class PieceOf>
+void add_training_costs(const Graph& forward, const TrainingOptions& options, const ClusterSpec& system,
+                        const CostModel& cost_model, const std::string& passes, PieceOf piece_of,
+                        TransformerStepCost& cost) {
   Graph training = derive_training_graph(forward, options);
   std::vector<PassReport> reports;
   training = run_passes(training, passes, system.device, reports);
   GraphCost costed = evaluate_graph(training, system.device, cost_model);
-
-  TransformerStepCost cost;
   for (const auto& c : costed.ops) {
     const Op& op = training.op(c.op);
     PieceCost& p = piece(cost, piece_of(op.name));
@@ -88,6 +84,35 @@ TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_
   for (const auto& t : forward.tensors()) {
     if (t.role == TensorRole::weight) piece(cost, piece_of(t.name)).params += static_cast<double>(t.elements());
   }
+}
+
+}  // namespace
+
+TransformerStepCost whole_model_step_cost(const std::string& model, int64_t seq, DType dtype, const ParallelPlan& plan,
+                                          const ClusterSpec& system, const CostModel& cost_model,
+                                          const std::string& passes) {
+  if (plan.tp > 1 || plan.pp > 1) {
+    throw InputError("model '" + model + "' is not a transformer: only data parallelism (tp=1, pp=1) applies");
+  }
+  TrainingOptions options;
+  options.recompute = plan.recompute;
+  Graph forward = build_model(model, ModelConfig{plan.micro_batch_size, seq, dtype});
+  TransformerStepCost cost;
+  add_training_costs(forward, options, system, cost_model, passes, [](const std::string&) { return Piece::first; },
+                     cost);
+  cost.first.activation_bytes = static_cast<double>(training_memory(forward, options).activation_bytes);
+  return cost;
+}
+
+TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_t seq, DType dtype,
+                                          const ParallelPlan& plan, const ClusterSpec& system,
+                                          const CostModel& cost_model, const std::string& passes) {
+  if (!model.is_decoder()) throw InputError("training plans need a decoder transformer (GPT, Llama), got " + model.name);
+  TrainingOptions options;
+  options.recompute = plan.recompute;
+  Graph forward = forward_graph(model, 1, seq, dtype, plan);
+  TransformerStepCost cost;
+  add_training_costs(forward, options, system, cost_model, passes, piece_of, cost);
 
   // Activations kept per layer: the two-layer graph's minus the one-layer graph's.
   double one = static_cast<double>(training_memory(forward, options).activation_bytes);

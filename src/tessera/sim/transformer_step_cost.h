@@ -38,6 +38,11 @@ TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_
                                           const ParallelPlan& plan, const ClusterSpec& system,
                                           const CostModel& cost_model, const std::string& passes);
 
+// Any zoo model trained whole on one device per micro-batch (data parallelism only): everything is the `first` piece.
+TransformerStepCost whole_model_step_cost(const std::string& model, int64_t seq, DType dtype, const ParallelPlan& plan,
+                                          const ClusterSpec& system, const CostModel& cost_model,
+                                          const std::string& passes);
+
 // One all-reduce of `bytes` per rank among `ranks` consecutive endpoints of tier 0 (a tensor-parallel group): the
 // closed-form ring (hierarchical over a mesh's two dimensions). 0 for one rank.
 double tier0_all_reduce_s(const NetworkSpec& network, int64_t ranks, double bytes);

@@ -99,11 +99,15 @@ std::vector<ValidationCase> load_validation_cases(const std::string& dir) {
 
 namespace {
 
-// A training run on a system: the executed FLOP/s per device (recomputation included) or samples/s.
+// A training run on a system: per device, the executed FLOP/s (recomputation included) or samples/s.
 double predict_training(const ValidationCase& c, const CostModel& model, const std::string& passes,
                         const std::string& data_dir) {
   TrainingRequest request;
-  request.model = find_transformer(c.workload);
+  if (names_transformer(c.workload)) {
+    request.model = find_transformer(c.workload);
+  } else {
+    request.whole_model = c.workload;
+  }
   request.seq = c.seq;
   request.dtype = parse_dtype(c.dtype);
   request.plan = parse_parallel_plan(c.parallel, c.batch);
@@ -111,7 +115,8 @@ double predict_training(const ValidationCase& c, const CostModel& model, const s
   request.cost_model = &model;
   request.passes = passes;
   TrainingResult r = simulate_training(request);
-  return c.metric == "tflops_per_gpu" ? r.flops_per_s_per_device / 1e12 : r.samples_per_s;
+  double devices = static_cast<double>(request.plan.devices());
+  return c.metric == "tflops_per_gpu" ? r.flops_per_s_per_device / 1e12 : r.samples_per_s / devices;
 }
 
 // One device: the graph's MAC FLOP/s, bytes/s or samples/s.
