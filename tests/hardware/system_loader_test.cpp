@@ -187,7 +187,8 @@ TEST(SystemPresets, TpuPodSlices) {
 TEST(SystemPresets, Tx8WaferIsTilesOnTwoMeshes) {
   ClusterSpec wafer = load_system("tx8_wafer", kDataDir);
   EXPECT_EQ(wafer.endpoints(), 320);
-  EXPECT_EQ(wafer.device_preset, "tx8_tile");
+  EXPECT_EQ(wafer.device_preset, "tx8_wafer_tile");
+  EXPECT_DOUBLE_EQ(wafer.device.off_chip.bandwidth_bytes_per_s, 1.024e12 / 16);  // the die's DRAM over its tiles
   ASSERT_EQ(wafer.network.tiers.size(), 2u);
   EXPECT_EQ(wafer.network.tiers[0].topology, TopologyKind::mesh2d);
   EXPECT_EQ(wafer.network.tiers[0].dims, (std::vector<int>{4, 4}));
