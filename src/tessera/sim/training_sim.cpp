@@ -85,8 +85,12 @@ void fill_stage_statics(const TrainingRequest& r, const Layout& l, TrainingResul
       }
     }
     if (plan.zero_stage >= 1) st.optimizer_s /= static_cast<double>(plan.dp);
-    double acts = static_cast<double>(passes_in_flight(plan, s)) * per_layer_acts +
-                  (s == 0 ? step.first.activation_bytes * static_cast<double>(passes_in_flight(plan, 0)) : 0);
+    double in_flight = static_cast<double>(passes_in_flight(plan, s));
+    double acts = in_flight * per_layer_acts;
+    for (int64_t c = 0; c < plan.chunks; ++c) {
+      if (holds_first(l, plan, s, c)) acts += in_flight * step.first.activation_bytes;
+      if (holds_last(l, plan, s, c)) acts += in_flight * step.last.activation_bytes;
+    }
     st.memory_bytes = st.params * state_bytes_per_param(plan, dtype_bytes) + acts;
     st.dp_all_reduce_s = data_parallel_all_reduce_s(r.system.network, plan, st.params * dtype_bytes);
   }

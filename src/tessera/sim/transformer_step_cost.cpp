@@ -50,9 +50,11 @@ PieceCost& piece(TransformerStepCost& cost, Piece p) {
   return p == Piece::layer ? cost.layer : p == Piece::first ? cost.first : cost.last;
 }
 
-Graph forward_graph(const TransformerConfig& model, int64_t layers, int64_t seq, DType dtype, const ParallelPlan& plan) {
+Graph forward_graph(const TransformerConfig& model, int64_t layers, int64_t seq, DType dtype, const ParallelPlan& plan,
+                    bool with_head = true) {
   TransformerConfig shard = model;
   shard.layers = layers;
+  shard.lm_head = with_head;
   shard.tensor_parallel = plan.tp;
   shard.lm_head_all_tokens = true;  // training computes the loss on every token
   return build_transformer(shard, ModelConfig{plan.micro_batch_size, seq, dtype});
@@ -114,11 +116,14 @@ TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_
   TransformerStepCost cost;
   add_training_costs(forward, options, system, cost_model, passes, piece_of, cost);
 
-  // Activations kept per layer: the two-layer graph's minus the one-layer graph's.
-  double one = static_cast<double>(training_memory(forward, options).activation_bytes);
-  double two = static_cast<double>(training_memory(forward_graph(model, 2, seq, dtype, plan), options).activation_bytes);
+  // Activations kept per piece by difference: two layers minus one gives a layer; one layer without the head minus a
+  // layer gives the embeddings; the rest of the one-layer graph is the head's.
+  auto kept = [&](const Graph& g) { return static_cast<double>(training_memory(g, options).activation_bytes); };
+  double one = kept(forward), two = kept(forward_graph(model, 2, seq, dtype, plan));
+  double headless = kept(forward_graph(model, 1, seq, dtype, plan, false));
   cost.layer.activation_bytes = two - one;
-  cost.first.activation_bytes = one - cost.layer.activation_bytes;
+  cost.first.activation_bytes = headless - cost.layer.activation_bytes;
+  cost.last.activation_bytes = one - headless;
 
   cost.boundary_bytes = static_cast<double>(storage_bytes(plan.micro_batch_size * seq * model.hidden, dtype));
   cost.tp_all_reduce_s = tier0_all_reduce_s(system.network, plan.tp, cost.boundary_bytes);
