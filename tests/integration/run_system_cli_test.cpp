@@ -49,6 +49,18 @@ TEST(RunSystemCli, TraceHasOneRowPerStageAndBusyLink) {
   EXPECT_GT(spans, 4 * 16);  // 8 forwards and 8 backwards per stage, plus transfers
 }
 
+TEST(RunSystemCli, InferenceServesAnLlmWithTensorParallelism) {
+  auto r = run_cli("run --model llama2_7b --system dgx_a100 --parallel tp=2 --batch 4 --seq 256 --output-tokens 32 "
+                   "--format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_GT(doc.dump().find("ttft_s"), 0u);
+  EXPECT_NE(r.out.find("tpot_s"), std::string::npos);
+  auto replicas = run_cli("run --model llama2_7b --system dgx_a100 --parallel dp=2,tp=2");
+  EXPECT_EQ(replicas.exit_code, 1);
+  EXPECT_NE(replicas.err.find("tp and pp"), std::string::npos) << replicas.err;
+}
+
 TEST(RunSystemCli, BadPlansAreOneLineErrors) {
   auto no_system = run_cli("run --model gpt2_124m --hw a100_80gb --parallel tp=2");
   EXPECT_EQ(no_system.exit_code, 1);

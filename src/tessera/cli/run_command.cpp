@@ -28,6 +28,10 @@ class RunCommand final : public Command {
     app.add_option("--fidelity", system_.fidelity, "with --system: event (simulate every micro-batch and transfer) or analytic")
         ->check(CLI::IsMember({"event", "analytic"}));
     app.add_option("--trace", system_.trace, "with --system: write a Chrome trace-event JSON (opens in Perfetto)");
+    app.add_option("--output-tokens", system_.output_tokens, "with --system, inference: tokens generated per sequence "
+                   "after the --seq prompt (default 128)")->check(CLI::PositiveNumber);
+    app.add_flag("--offload-weights", system_.offload_weights, "with --system, inference: layer weights in host "
+                 "memory, streamed over the host link every forward pass");
     add_cost_option(app, cost_model_);
     app.add_option("--passes", passes_, "graph passes before costing, comma-separated (fusion,padding by default; none to disable)");
     app.add_option("--format", format_, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
@@ -68,7 +72,7 @@ class RunCommand final : public Command {
  private:
   ModelOptions model_;
   std::string hardware_;
-  SystemRunOptions system_{{}, "", "inference", "", "event", "", "", "", "", "", false};
+  SystemRunOptions system_;
   std::string cost_model_ = kAutoCostModel;
   std::string passes_ = "fusion,padding";
   std::string format_ = "table";

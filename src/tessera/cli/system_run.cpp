@@ -6,7 +6,9 @@
 #include "tessera/hardware/system_presets.h"
 #include "tessera/models/transformer_lookup.h"
 #include "tessera/report/output.h"
+#include "tessera/report/serving_report.h"
 #include "tessera/report/training_report.h"
+#include "tessera/sim/serving.h"
 
 namespace tessera {
 namespace {
@@ -37,12 +39,35 @@ void run_training(const SystemRunOptions& o, const ClusterSpec& system) {
   if (request.trace) write_output(render_training_trace(result), o.trace);
 }
 
+void run_inference(const SystemRunOptions& o, ClusterSpec system) {
+  ParallelPlan plan = parse_parallel_plan(o.parallel);
+  if (plan.dp > 1 || plan.micro_batches > 1 || plan.zero_stage > 0 || plan.recompute != Recompute::none) {
+    throw InputError("--mode inference takes tp and pp in --parallel (serve data-parallel replicas as separate runs)");
+  }
+  ServingRequest request;
+  request.model = o.model.model;
+  request.system = std::move(system);
+  request.batch = o.model.config.batch;
+  if (o.model.config.seq > 0) request.prompt_tokens = o.model.config.seq;
+  request.output_tokens = o.output_tokens;
+  request.dtype = o.model.config.dtype;
+  request.tp = plan.tp;
+  request.pp = plan.pp;
+  request.offload_weights = o.offload_weights;
+  request.allow_oversubscribe = o.allow_oversubscribe;
+  request.cost_model = o.cost_model;
+  request.passes = o.passes;
+  ServingResult result = simulate_serving(request);
+  write_output(o.format == "json" ? render_serving_json(result) : render_serving_table(result), o.out);
+}
+
 }  // namespace
 
 void run_on_system(const SystemRunOptions& options) {
   ClusterSpec system = load_system(options.system);
   if (options.mode == "training") return run_training(options, system);
-  throw InputError("--mode " + options.mode + " on a system: expected training or inference");
+  if (!options.trace.empty()) throw InputError("--trace applies to --mode training");
+  return run_inference(options, std::move(system));
 }
 
 }  // namespace tessera

@@ -36,9 +36,10 @@ void validate_request(const ServingRequest& r) {
   require_positive(r.output_tokens, "output_tokens");
   require_positive(r.tp, "tp");
   require_positive(r.pp, "pp");
-  if (r.tp * r.pp > r.system.endpoints()) {
+  int64_t devices = checked_multiply(r.tp, r.pp, "tp x pp");
+  if (devices > r.system.endpoints()) {
     throw InputError("serving: tp " + std::to_string(r.tp) + " x pp " + std::to_string(r.pp) + " needs " +
-                     std::to_string(r.tp * r.pp) + " devices, " + r.system.name + " has " +
+                     std::to_string(devices) + " devices, " + r.system.name + " has " +
                      std::to_string(r.system.endpoints()));
   }
   if (r.offload_weights && !r.system.host) {
@@ -75,7 +76,9 @@ ServingTime pass_time(const ForwardCost& forward, int64_t new_tokens, const Pass
     }
     t.compute_s += stage.other_s;
     if (s == 0) t.tp_comm_s += all_reduce_s;
-    if (s + 1 < forward.stages.size()) t.pp_send_s += stage_send_s(network, r.tp, static_cast<int64_t>(s), hidden_bytes);
+    if (s + 1 < forward.stages.size()) {
+      t.pp_send_s += stage_send_s(network, r.tp, static_cast<int64_t>(s), hidden_bytes);
+    }
   }
   return t;
 }
@@ -112,7 +115,8 @@ DecodeTimes decode_times(const TransformerConfig& shard, const CostModel& model,
     while (segment + 1 < points.size() && step > points[segment + 1]) ++segment;
     ServingTime t = at[segment];
     if (segment + 1 < points.size()) {
-      double f = static_cast<double>(step - points[segment]) / static_cast<double>(points[segment + 1] - points[segment]);
+      double f = static_cast<double>(step - points[segment]) /
+                 static_cast<double>(points[segment + 1] - points[segment]);
       t = scaled_sum(at[segment], 1 - f, at[segment + 1], f);
     }
     out.total = scaled_sum(out.total, 1, t, 1);

@@ -15,7 +15,8 @@ int64_t layer_of(const std::string& op_name) {
   const std::string prefix = "layers.";
   if (op_name.rfind(prefix, 0) != 0) return -1;
   size_t end = op_name.find('.', prefix.size());
-  std::string digits = op_name.substr(prefix.size(), end == std::string::npos ? std::string::npos : end - prefix.size());
+  std::string digits =
+      op_name.substr(prefix.size(), end == std::string::npos ? std::string::npos : end - prefix.size());
   if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
   return std::stoll(digits);
 }
