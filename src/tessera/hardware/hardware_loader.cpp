@@ -14,13 +14,6 @@ using spec_parsers::parse_core;
 using spec_parsers::parse_memory_list;
 using spec_parsers::parse_mesh;
 
-std::string one_line(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
-
 OffChipMemory parse_off_chip(const YAML::Node& node, const std::string& file, const std::string& path) {
   YamlFields f(node, file, path, {"kind", "capacity_bytes", "bandwidth_bytes_per_s", "energy_j_per_byte"});
   OffChipMemory memory;
@@ -107,20 +100,7 @@ SystemSpec parse_system(const YAML::Node& root, const std::string& file) {
 }  // namespace
 
 SystemSpec parse_hardware_yaml(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    std::string where = e.mark.is_null() ? std::string("invalid YAML")
-                                         : "invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
-                                               std::to_string(e.mark.column + 1);
-    throw_field_error(file, "", where + ": " + one_line(e.msg));
-  }
-  try {
-    return parse_system(root, file);
-  } catch (const YAML::Exception& e) {  // e.g. an alias or tag yaml-cpp cannot convert
-    throw_field_error(file, "", "malformed YAML: " + one_line(e.what()));
-  }
+  return parse_yaml_document(text, file, [&](const YAML::Node& root) { return parse_system(root, file); });
 }
 
 SystemSpec load_hardware_file(const std::string& path) { return parse_hardware_yaml(read_text_file(path), path); }

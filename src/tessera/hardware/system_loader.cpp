@@ -16,13 +16,6 @@ namespace {
 constexpr int64_t kMaxDim = 1'000'000;
 constexpr int64_t kMaxEndpoints = 1'000'000'000;
 
-std::string one_line(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
-
 std::string joined(const std::set<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -198,20 +191,8 @@ ClusterSpec parse_cluster(const YAML::Node& node, const std::string& file, const
 
 ClusterSpec parse_system_yaml(const std::string& text, const std::string& file, const SystemParameters& parameters,
                               const std::string& data_dir) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    std::string where = e.mark.is_null() ? std::string("invalid YAML")
-                                         : "invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
-                                               std::to_string(e.mark.column + 1);
-    throw_field_error(file, "", where + ": " + one_line(e.msg));
-  }
-  try {
-    return parse_cluster(root, file, parameters, data_dir);
-  } catch (const YAML::Exception& e) {  // e.g. an alias or tag yaml-cpp cannot convert
-    throw_field_error(file, "", "malformed YAML: " + one_line(e.what()));
-  }
+  return parse_yaml_document(text, file,
+                             [&](const YAML::Node& root) { return parse_cluster(root, file, parameters, data_dir); });
 }
 
 ClusterSpec load_system_file(const std::string& path, const SystemParameters& parameters, const std::string& data_dir) {

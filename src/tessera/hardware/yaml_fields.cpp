@@ -100,4 +100,30 @@ void require_list(const YAML::Node& node, const std::string& file, const std::st
   if (!node.IsSequence()) throw_field_error(file, path, "expected a list, got " + describe_node(node));
 }
 
+namespace {
+
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return text;
+}
+
+}  // namespace
+
+YAML::Node load_yaml_document(const std::string& text, const std::string& file) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    std::string where = e.mark.is_null() ? std::string("invalid YAML")
+                                         : "invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
+                                               std::to_string(e.mark.column + 1);
+    throw_field_error(file, "", where + ": " + one_line(e.msg));
+  }
+}
+
+void throw_yaml_conversion_error(const std::string& file, const YAML::Exception& e) {
+  throw_field_error(file, "", "malformed YAML: " + one_line(e.what()));
+}
+
 }  // namespace tessera

@@ -50,4 +50,19 @@ std::string read_string(const YAML::Node& node, const std::string& file, const s
 // Throws unless `node` is a list (a missing node is not a list).
 void require_list(const YAML::Node& node, const std::string& file, const std::string& path);
 
+YAML::Node load_yaml_document(const std::string& text, const std::string& file);
+[[noreturn]] void throw_yaml_conversion_error(const std::string& file, const YAML::Exception& e);
+
+// Parses a whole YAML document and hands its root to `parse`; yaml-cpp's syntax and conversion errors become
+// one-line InputErrors naming the file (and line and column where known).
+template <class Parse>
+auto parse_yaml_document(const std::string& text, const std::string& file, Parse parse) -> decltype(parse(YAML::Node{})) {
+  YAML::Node root = load_yaml_document(text, file);
+  try {
+    return parse(root);
+  } catch (const YAML::Exception& e) {  // e.g. an alias or tag yaml-cpp cannot convert
+    throw_yaml_conversion_error(file, e);
+  }
+}
+
 }  // namespace tessera
