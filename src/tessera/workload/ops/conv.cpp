@@ -35,32 +35,21 @@ class Conv final : public OpDefinition {
 
     OpInference out;
     LoopNest& loops = out.loops;
-    int dn = loops.add_dim("N", x[0]);
-    int dg = loops.add_dim("G", groups);
-    int dk = loops.add_dim("K", filters / groups);
-    int dc = loops.add_dim("C", channels / groups);
     Shape out_shape{x[0], filters};
-    std::vector<int> out_dims, kernel_dims;
-    auto out_names = output_dim_names(spatial), kernel_names = kernel_dim_names(spatial);
+    std::vector<int64_t> kernel_sizes;
     for (size_t i = 0; i < spatial; ++i) {
-      int64_t size = window_output(x[2 + i], w[2 + i], window, i, {0, 1});
-      out_shape.push_back(size);
-      out_dims.push_back(loops.add_dim(out_names[i], size));
+      out_shape.push_back(window_output(x[2 + i], w[2 + i], window, i, {0, 1}));
+      kernel_sizes.push_back(w[2 + i]);
     }
-    for (size_t i = 0; i < spatial; ++i) kernel_dims.push_back(loops.add_dim(kernel_names[i], w[2 + i]));
-
-    Operand input{0, false, {{{dn, 1}}, {{dg, channels / groups}, {dc, 1}}}, {0, 0}};
-    for (size_t i = 0; i < spatial; ++i) {
-      input.axes.push_back({{out_dims[i], window.strides[i]}, {kernel_dims[i], window.dilations[i]}});
-      input.offsets.push_back(-window.pads_begin[i]);
-    }
-    Operand weight{1, false, {{{dg, filters / groups}, {dk, 1}}, {{dc, 1}}}};
-    for (int d : kernel_dims) weight.axes.push_back({{d, 1}});
-    Operand output{0, true, {{{dn, 1}}, {{dg, filters / groups}, {dk, 1}}}};
-    for (int d : out_dims) output.axes.push_back({{d, 1}});
-    loops.operands = {input, weight};
+    ConvNest nest = add_conv_nest(loops, x[0], groups, filters, channels,
+                                  std::vector<int64_t>(out_shape.begin() + 2, out_shape.end()), kernel_sizes, window);
+    Operand weight{1, false, {{{nest.g, filters / groups}, {nest.k, 1}}, {{nest.c, 1}}}};
+    for (int d : nest.kernel_dims) weight.axes.push_back({{d, 1}});
+    Operand output{0, true, {{{nest.n, 1}}, {{nest.g, filters / groups}, {nest.k, 1}}}};
+    for (int d : nest.out_dims) output.axes.push_back({{d, 1}});
+    loops.operands = {nest.input, weight};
     if (inputs.size() == 3) {
-      loops.operands.push_back({2, false, {{{dg, filters / groups}, {dk, 1}}}});
+      loops.operands.push_back({2, false, {{{nest.g, filters / groups}, {nest.k, 1}}}});
       out.vector_flops = element_count(out_shape);
     }
     loops.operands.push_back(output);

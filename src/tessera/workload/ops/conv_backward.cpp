@@ -34,33 +34,25 @@ class ConvBackwardWeight final : public OpDefinition {
 
     OpInference out;
     LoopNest& loops = out.loops;
-    int dn = loops.add_dim("N", x[0]);
-    int dg = loops.add_dim("G", groups);
-    int dk = loops.add_dim("K", filters / groups);
-    int dc = loops.add_dim("C", channels / groups);
     Shape weight_shape{filters, channels / groups};
-    std::vector<int> out_dims, kernel_dims;
-    auto out_names = output_dim_names(spatial), kernel_names = kernel_dim_names(spatial);
+    std::vector<int64_t> out_sizes;
     for (size_t i = 0; i < spatial; ++i) {
       require(kernel[i] >= 1, {}, "kernel sizes must be positive");
       int64_t size = window_output(x[2 + i], kernel[i], window, i, {0, 1});
       require(size == dy[2 + i], {0, 1}, "dY spatial axis " + std::to_string(i) + " is " + std::to_string(dy[2 + i]) +
                                              ", the forward produces " + std::to_string(size));
-      out_dims.push_back(loops.add_dim(out_names[i], size));
+      out_sizes.push_back(size);
       weight_shape.push_back(kernel[i]);
     }
-    for (size_t i = 0; i < spatial; ++i) kernel_dims.push_back(loops.add_dim(kernel_names[i], kernel[i]));
-
-    Operand input{0, false, {{{dn, 1}}, {{dg, channels / groups}, {dc, 1}}}, {0, 0}};
+    ConvNest nest = add_conv_nest(loops, x[0], groups, filters, channels, out_sizes, kernel, window);
+    int dn = nest.n, dg = nest.g, dk = nest.k, dc = nest.c;
     Operand output_grad{1, false, {{{dn, 1}}, {{dg, filters / groups}, {dk, 1}}}};
     Operand weight_grad{0, true, {{{dg, filters / groups}, {dk, 1}}, {{dc, 1}}}};
     for (size_t i = 0; i < spatial; ++i) {
-      input.axes.push_back({{out_dims[i], window.strides[i]}, {kernel_dims[i], window.dilations[i]}});
-      input.offsets.push_back(-window.pads_begin[i]);
-      output_grad.axes.push_back({{out_dims[i], 1}});
-      weight_grad.axes.push_back({{kernel_dims[i], 1}});
+      output_grad.axes.push_back({{nest.out_dims[i], 1}});
+      weight_grad.axes.push_back({{nest.kernel_dims[i], 1}});
     }
-    loops.operands = {input, output_grad, weight_grad};
+    loops.operands = {nest.input, output_grad, weight_grad};
     out.outputs = {{weight_shape, inputs[1].dtype}};
     out.macs = loops.points();
     return out;

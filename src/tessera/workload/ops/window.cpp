@@ -47,4 +47,24 @@ std::vector<std::string> output_dim_names(size_t spatial) { return last_names({"
 
 std::vector<std::string> kernel_dim_names(size_t spatial) { return last_names({"T", "R", "S"}, spatial); }
 
+ConvNest add_conv_nest(LoopNest& loops, int64_t batch, int64_t groups, int64_t filters, int64_t channels,
+                       const std::vector<int64_t>& out_sizes, const std::vector<int64_t>& kernel_sizes,
+                       const Window& window) {
+  ConvNest nest;
+  nest.n = loops.add_dim("N", batch);
+  nest.g = loops.add_dim("G", groups);
+  nest.k = loops.add_dim("K", filters / groups);
+  nest.c = loops.add_dim("C", channels / groups);
+  size_t spatial = out_sizes.size();
+  auto out_names = output_dim_names(spatial), kernel_names = kernel_dim_names(spatial);
+  for (size_t i = 0; i < spatial; ++i) nest.out_dims.push_back(loops.add_dim(out_names[i], out_sizes[i]));
+  for (size_t i = 0; i < spatial; ++i) nest.kernel_dims.push_back(loops.add_dim(kernel_names[i], kernel_sizes[i]));
+  nest.input = Operand{0, false, {{{nest.n, 1}}, {{nest.g, channels / groups}, {nest.c, 1}}}, {0, 0}};
+  for (size_t i = 0; i < spatial; ++i) {
+    nest.input.axes.push_back({{nest.out_dims[i], window.strides[i]}, {nest.kernel_dims[i], window.dilations[i]}});
+    nest.input.offsets.push_back(-window.pads_begin[i]);
+  }
+  return nest;
+}
+
 }  // namespace tessera
