@@ -254,8 +254,8 @@ TEST(CollectiveSchedule, HierarchicalAllReduceOnTwoDgxNodes) {
   int64_t bytes = 1024 * kMiB;
   TaskId done = add_hierarchical_all_reduce(sim, endpoints(16), 8, bytes);
   sim.run();
-  double nvlink_bw = system.network.tiers[0].link_bandwidth_bytes_per_s;
-  double ib_bw = system.network.tiers[1].link_bandwidth_bytes_per_s;
+  double nvlink_bw = system.network.tiers[0].achievable_bandwidth_bytes_per_s();
+  double ib_bw = system.network.tiers[1].achievable_bandwidth_bytes_per_s();
   double closed_s = hierarchical_all_reduce_s(network_ring_stages(system.network), static_cast<double>(bytes));
   double store_and_forward_s = 14 * kMiB / nvlink_bw + 2 * kMiB / ib_bw;
   EXPECT_GE(sim.finish_time_s(done), closed_s + 7 * kMiB / nvlink_bw);  // the first reduce-scatter is in lockstep

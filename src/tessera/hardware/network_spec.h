@@ -28,7 +28,11 @@ struct NetworkTier {
   std::vector<int> dims;
   double link_bandwidth_bytes_per_s = 0;  // per direction; switched: per member port
   double link_latency_s = 0;              // per hop (switched: member to member)
+  // The share of the link bandwidth large transfers achieve (protocol, packetization, the collective library's
+  // pipelining); 1 = the link figure. Measured on the real system, e.g. NCCL's bus bandwidth over the link's.
+  double achievable_fraction = 1.0;
 
+  double achievable_bandwidth_bytes_per_s() const { return link_bandwidth_bytes_per_s * achievable_fraction; }
   int64_t size() const {
     int64_t n = 1;
     for (int d : dims) n *= d;

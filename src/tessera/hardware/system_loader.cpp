@@ -92,7 +92,8 @@ int item_dim(const YAML::Node& node, const std::string& file, const std::string&
 
 NetworkTier parse_tier(const YAML::Node& node, const std::string& file, const std::string& path,
                        const SystemParameters& values, std::set<std::string>& used) {
-  YamlFields f(node, file, path, {"name", "topology", "dims", "link_bandwidth_bytes_per_s", "link_latency_s"});
+  YamlFields f(node, file, path,
+               {"name", "topology", "dims", "link_bandwidth_bytes_per_s", "link_latency_s", "achievable_fraction"});
   NetworkTier tier;
   tier.name = f.string("name");
   std::string topology = f.string("topology");
@@ -112,6 +113,10 @@ NetworkTier parse_tier(const YAML::Node& node, const std::string& file, const st
     tier.dims.push_back(item_dim(dims[i], file, index_path(f.path_of("dims"), i), values, used));
   }
   tier.link_bandwidth_bytes_per_s = f.number("link_bandwidth_bytes_per_s", "bytes/s");
+  if (f.has("achievable_fraction")) {
+    tier.achievable_fraction = f.number("achievable_fraction", "fraction of the link bandwidth");
+    if (tier.achievable_fraction > 1) f.fail("achievable_fraction", "expected at most 1, got " + std::to_string(tier.achievable_fraction));
+  }
   tier.link_latency_s = f.number("link_latency_s", "s", true);
   return tier;
 }

@@ -10,7 +10,7 @@ namespace {
 
 // One dimension of `members` along a ring (wrap = true) or a line (a mesh dimension).
 CollectiveGroup dimension_stage(const NetworkTier& tier, int64_t members, bool wrap, int64_t streams) {
-  double shared_bandwidth = tier.link_bandwidth_bytes_per_s / static_cast<double>(streams);
+  double shared_bandwidth = tier.achievable_bandwidth_bytes_per_s() / static_cast<double>(streams);
   if (wrap) return {members, 2 * shared_bandwidth, tier.link_latency_s};
   return {members, shared_bandwidth, (members > 2 ? 2 : 1) * tier.link_latency_s};
 }
@@ -30,7 +30,8 @@ std::vector<CollectiveGroup> tier_ring_stages(const NetworkTier& tier, int64_t p
   }
   if (tier.topology == TopologyKind::switched) {
     return {
-        {participants, tier.link_bandwidth_bytes_per_s / static_cast<double>(streams_per_member), tier.link_latency_s}};
+        {participants, tier.achievable_bandwidth_bytes_per_s() / static_cast<double>(streams_per_member),
+         tier.link_latency_s}};
   }
   if (participants != tier.size()) {
     throw InputError(what + ": a collective spans the whole tier, got " + std::to_string(participants) +

@@ -32,7 +32,7 @@ double stage_send_s(const NetworkSpec& network, int64_t tp, int64_t stage, doubl
   for (int below = 0; below < tier; ++below) endpoints_per_member *= network.tiers[below].size();
   const NetworkTier& t = network.tiers[tier];
   double senders_per_link = static_cast<double>(std::min(tp, endpoints_per_member));
-  return send_s({2, t.link_bandwidth_bytes_per_s / senders_per_link, t.link_latency_s}, bytes);
+  return send_s({2, t.achievable_bandwidth_bytes_per_s() / senders_per_link, t.link_latency_s}, bytes);
 }
 
 }  // namespace tessera

@@ -47,6 +47,9 @@ void validate_tier(const NetworkTier& tier, size_t index) {
     throw InputError(fmt::format("{}: link_bandwidth_bytes_per_s = {} (must be finite and > 0)", what,
                                  tier.link_bandwidth_bytes_per_s));
   }
+  if (!(tier.achievable_fraction > 0 && tier.achievable_fraction <= 1)) {
+    throw InputError(fmt::format("{}: achievable_fraction = {} (must be in (0, 1])", what, tier.achievable_fraction));
+  }
   if (!(tier.link_latency_s >= 0) || !std::isfinite(tier.link_latency_s)) {
     throw InputError(fmt::format("{}: link_latency_s = {} (must be finite and >= 0)", what, tier.link_latency_s));
   }

@@ -89,7 +89,7 @@ TieredTopology::TieredTopology(const NetworkSpec& spec) : endpoints_(spec.endpoi
         const NetworkTier& tier = spec.tiers[level.network->link_tier(l)];
         // A switch's member-to-member latency is split over the uplink and the downlink.
         double latency_s = level.switched ? tier.link_latency_s / 2 : tier.link_latency_s;
-        links_.push_back(Link{tier.link_bandwidth_bytes_per_s, latency_s, tier.name});
+        links_.push_back(Link{tier.achievable_bandwidth_bytes_per_s(), latency_s, tier.name});
       }
     }
   }
