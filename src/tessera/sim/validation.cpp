@@ -54,10 +54,12 @@ ValidationCase read_case(const YAML::Node& node, const std::string& file, size_t
   c.skip = field<std::string>(node, "skip", where, false);
   bool known = c.system.empty() ? c.metric == "tflops" || c.metric == "tops" || c.metric == "bytes_per_s" ||
                                         c.metric == "samples_per_s"
-                                  : c.metric == "tflops_per_gpu" || c.metric == "samples_per_s";
+                                  : c.metric == "tflops_per_gpu" || c.metric == "samples_per_s" ||
+                                        c.metric == "iteration_s" || c.metric == "layer_forward_s" ||
+                                        c.metric == "layer_backward_s";
   if (c.skip.empty() && !known) {
     throw InputError(where + ": metric '" + c.metric + "' (expected tflops, tops, bytes_per_s or samples_per_s; " +
-                     "tflops_per_gpu or samples_per_s with a system)");
+                     "tflops_per_gpu, samples_per_s, iteration_s, layer_forward_s or layer_backward_s with a system)");
   }
   if (c.skip.empty() && c.workload == "peak" && c.metric != "tflops" && c.metric != "tops") {
     throw InputError(where + ": a peak case measures tflops or tops, not " + c.metric);
@@ -99,7 +101,8 @@ std::vector<ValidationCase> load_validation_cases(const std::string& dir) {
 
 namespace {
 
-// A training run on a system: per device, the executed FLOP/s (recomputation included) or samples/s.
+// A training run on a system: per device, the executed FLOP/s (recomputation included) or samples/s; the iteration
+// time; or one transformer layer's forward or backward (recomputation included) per micro-batch on one rank.
 double predict_training(const ValidationCase& c, const CostModel& model, const std::string& passes,
                         const std::string& data_dir) {
   TrainingRequest request;
@@ -114,9 +117,15 @@ double predict_training(const ValidationCase& c, const CostModel& model, const s
   request.system = load_system(c.system, data_dir);
   request.cost_model = &model;
   request.passes = passes;
+  bool per_layer = c.metric == "layer_forward_s" || c.metric == "layer_backward_s";
+  request.allow_oversubscribe = per_layer;  // a layer's time does not depend on whether the whole model fits
   TrainingResult r = simulate_training(request);
   double devices = static_cast<double>(request.plan.devices());
-  return c.metric == "tflops_per_gpu" ? r.flops_per_s_per_device / 1e12 : r.samples_per_s / devices;
+  if (c.metric == "tflops_per_gpu") return r.flops_per_s_per_device / 1e12;
+  if (c.metric == "iteration_s") return r.iteration_s;
+  if (c.metric == "layer_forward_s") return r.step.layer.forward_s;
+  if (c.metric == "layer_backward_s") return r.step.layer.backward_s;
+  return r.samples_per_s / devices;
 }
 
 // One device: the graph's MAC FLOP/s, bytes/s or samples/s.

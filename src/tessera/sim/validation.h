@@ -13,7 +13,8 @@ struct ValidationCase {
   std::string hardware;  // preset name
   std::string workload;  // "peak", a zoo model, or a micro-workload spec
   std::string dtype;
-  std::string metric;    // tflops (tops for integer dtypes), bytes_per_s, samples_per_s; tflops_per_gpu (system cases)
+  std::string metric;    // tflops (tops for integer dtypes), bytes_per_s, samples_per_s; with a system: tflops_per_gpu, samples_per_s,
+                         // iteration_s, layer_forward_s, layer_backward_s
   double value = 0;      // the published measurement, in the metric's unit (TFLOP/s or TOP/s, B/s, samples/s)
   double tolerance_pct = 0;
   int64_t batch = 0;     // zoo models; 0 = 1
