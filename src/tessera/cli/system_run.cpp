@@ -41,6 +41,10 @@ void run_training(const SystemRunOptions& o, const ClusterSpec& system) {
 
 void run_inference(const SystemRunOptions& o, ClusterSpec system) {
   ParallelPlan plan = parse_parallel_plan(o.parallel);
+  if (plan.ep > 1) {
+    throw InputError("--mode inference does not model expert parallelism (ep); serve a mixture-of-experts model with "
+                     "tp and pp (its experts' MLPs split tp ways)");
+  }
   if (plan.dp > 1 || plan.micro_batches > 1 || plan.zero_stage > 0 || plan.recompute != Recompute::none) {
     throw InputError("--mode inference takes tp and pp in --parallel (serve data-parallel replicas as separate runs)");
   }

@@ -127,6 +127,20 @@ void validate(const TransformerConfig& c) {
   require_field(tp >= 1 && c.kv_heads_or_heads() % tp == 0 && c.ffn_width() % tp == 0,
                 "tensor_parallel " + std::to_string(tp) + " must divide the (kv) heads " +
                     std::to_string(c.kv_heads_or_heads()) + " and the MLP width " + std::to_string(c.ffn_width()));
+  require_field(c.experts >= 0, "experts must be non-negative, got " + std::to_string(c.experts));
+  if (c.is_moe()) {
+    require_field(c.experts_per_token >= 1 && c.experts_per_token <= c.experts,
+                  "experts_per_token " + std::to_string(c.experts_per_token) + " must be 1 to experts " +
+                      std::to_string(c.experts));
+    require_field(c.expert_parallel >= 1 && c.experts % c.expert_parallel == 0,
+                  "expert_parallel " + std::to_string(c.expert_parallel) + " must divide the experts " +
+                      std::to_string(c.experts));
+    require_field(!c.mlp_bias, "mixture-of-experts MLPs are built without biases (mlp_bias must be false)");
+  } else {
+    require_field(c.experts == 0 && c.experts_per_token == 0 && c.expert_parallel == 1,
+                  "experts_per_token and expert_parallel need experts > 0 (got experts " + std::to_string(c.experts) +
+                      ")");
+  }
   require_field(!c.materialized_attention || c.kv_heads_or_heads() == c.heads,
                 "materialized attention needs kv_heads == heads (no grouped-query attention)");
   if (c.positions == PositionKind::rotary) {

@@ -12,6 +12,8 @@
 //               lm_head_all_tokens; decode applies it to the one new token.
 //   decode      one token against per-layer caches "layers.<i>.attn.k_cache"/".v_cache" [batch, kv_len, kv width]
 //               with role kv_cache; the new key/value is appended by the attention op.
+//   experts     a mixture-of-experts MLP (moe_mlp.cpp): router, top-k gate weights, the experts as batched GEMMs
+//               over uniformly routed tokens, the weighted combine.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -71,6 +73,14 @@ struct TransformerConfig {
   // probabilities with a 1-byte mask. false: one fused FlashAttention-style op that keeps the scores on chip.
   bool materialized_attention = false;
   bool attention_dropout = false;
+  // Mixture of experts (Shazeer et al. 2017; Mixtral, Jiang et al. 2024): every layer's MLP becomes `experts` MLPs
+  // of the config's kind and width, of which a router picks experts_per_token per token.
+  int64_t experts = 0;            // 0 = a dense MLP
+  int64_t experts_per_token = 0;  // top-k
+  // One rank's experts under expert parallelism (ParallelPlan::ep): experts split expert_parallel ways, each rank
+  // computing the tokens every rank of its group routed to its experts. The all-to-alls are not in the graph: the
+  // system simulator adds them.
+  int64_t expert_parallel = 1;
 
   int64_t kv_heads_or_heads() const { return kv_heads > 0 ? kv_heads : heads; }
   int64_t head_dim() const { return hidden / heads; }
@@ -83,6 +93,8 @@ struct TransformerConfig {
   int64_t local_kv_width() const { return local_kv_heads() * head_dim(); }
   int64_t local_ffn_width() const { return ffn_width() / tensor_parallel; }
   int64_t local_vocab() const { return (vocab + tensor_parallel - 1) / tensor_parallel; }
+  int64_t local_experts() const { return experts / expert_parallel; }
+  bool is_moe() const { return experts > 0; }
   bool is_decoder() const { return causal && lm_head && input == InputKind::tokens; }
   // Tokens per image for ViT: patches + the class token.
   int64_t image_tokens() const;

@@ -78,6 +78,7 @@ int self_attention(GraphBuilder& b, const LayerContext& ctx, int x) {
 }
 
 int mlp(GraphBuilder& b, const TransformerConfig& c, int x) {
+  if (c.is_moe()) return moe_mlp(b, c, x);
   auto scope = b.scope("mlp");
   if (c.ffn == FfnKind::swiglu) {
     int gate = b.unary(b.linear(x, "gate_proj", c.local_ffn_width(), c.mlp_bias), "silu", "silu");

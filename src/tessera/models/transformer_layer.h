@@ -20,6 +20,9 @@ struct LayerContext {
 // The norm the config asks for ("<name>.weight", and ".bias" for LayerNorm).
 int norm(GraphBuilder& b, const TransformerConfig& config, int x, const std::string& name);
 
+// The mixture-of-experts MLP (moe_mlp.cpp) in scope "mlp"; x is [batch, new_tokens, hidden], so is the result.
+int moe_mlp(GraphBuilder& b, const TransformerConfig& config, int x);
+
 // Call inside the layer's scope ("layers.<i>"); x is [batch, new_tokens, hidden], so is the result.
 int transformer_layer(GraphBuilder& b, const LayerContext& context, int x);
 

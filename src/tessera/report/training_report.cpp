@@ -14,14 +14,16 @@ using Json = nlohmann::ordered_json;
 std::string gigabytes(double bytes) { return fmt::format("{:.2f} GB", bytes / 1e9); }
 
 std::string piece_row(const char* name, const PieceCost& p) {
-  return fmt::format("  {:<12} forward {:>11}  backward {:>11}  of which TP all-reduce {:>10}  optimizer {:>10}\n",
+  std::string expert = p.ep_comm_s > 0 ? fmt::format("  EP all-to-all {:>10}", format_seconds(p.ep_comm_s)) : "";
+  return fmt::format("  {:<12} forward {:>11}  backward {:>11}  of which TP all-reduce {:>10}{}  optimizer {:>10}\n",
                      name, format_seconds(p.forward_s), format_seconds(p.backward_s), format_seconds(p.tp_comm_s),
-                     format_seconds(p.optimizer_s));
+                     expert, format_seconds(p.optimizer_s));
 }
 
 Json piece_json(const PieceCost& p) {
   return {{"forward_s", p.forward_s},     {"backward_s", p.backward_s}, {"optimizer_s", p.optimizer_s},
-          {"tp_comm_s", p.tp_comm_s},     {"flops", p.flops},           {"params", p.params},
+          {"tp_comm_s", p.tp_comm_s},     {"ep_comm_s", p.ep_comm_s},   {"flops", p.flops},
+          {"params", p.params},           {"expert_params", p.expert_params},
           {"activation_bytes", p.activation_bytes}};
 }
 
@@ -91,7 +93,8 @@ std::string render_training_json(const TrainingReport& report) {
              {"memory_capacity_bytes", r.memory_capacity_bytes}}},
            {"per_micro_batch", {{"layer", piece_json(r.step.layer)}, {"embeddings", piece_json(r.step.first)},
                                 {"head", piece_json(r.step.last)}, {"boundary_bytes", r.step.boundary_bytes},
-                                {"tp_all_reduce_s", r.step.tp_all_reduce_s}}},
+                                {"tp_all_reduce_s", r.step.tp_all_reduce_s},
+                                {"ep_all_to_all_s", r.step.ep_all_to_all_s}}},
            {"stages", stages},
            {"links", links}};
   return doc.dump(2) + "\n";

@@ -39,6 +39,7 @@ ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) 
   plan.dp = values.integer("dp", 1, 1);
   plan.tp = values.integer("tp", 1, 1);
   plan.pp = values.integer("pp", 1, 1);
+  plan.ep = values.integer("ep", 1, 1);
   plan.micro_batch_size = values.integer("mbs", 1, 1);
   plan.schedule = parse_schedule(values.text("schedule", "1f1b"), what);
   plan.chunks = values.integer("chunks", plan.schedule == PipelineSchedule::interleaved ? 2 : 1, 1);

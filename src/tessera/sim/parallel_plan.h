@@ -6,6 +6,12 @@
 // Placement: rank = ((d x pp) + s) x tp + t for replica d, stage s, tensor rank t, so a tensor-parallel group is tp
 // consecutive endpoints (neighbours in tier 0: the GPUs of one NVSwitch node, the tiles of one die) and consecutive
 // stages are next to each other.
+//
+// Expert parallelism (DeepSpeed-MoE, Rajbhandari et al. 2022; Megatron-Core): the experts of a mixture-of-experts
+// model split over ep ranks taken within the data-parallel dimension: replicas d with the same d / ep form an
+// expert-parallel group (ep consecutive replicas), each holding experts / ep of the experts and the dense weights in
+// full. Tokens reach their experts by all-to-alls inside the group; expert gradients reduce over the dp / ep replicas
+// holding the same experts, dense gradients over all dp.
 #include <cstdint>
 #include <string>
 
@@ -19,6 +25,7 @@ struct ParallelPlan {
   int64_t dp = 1;
   int64_t tp = 1;
   int64_t pp = 1;
+  int64_t ep = 1;                // expert-parallel degree, within dp: dp % ep == 0
   int64_t micro_batch_size = 1;  // samples per micro-batch
   int64_t micro_batches = 1;     // per pipeline and iteration: global batch = dp x micro_batches x micro_batch_size
   PipelineSchedule schedule = PipelineSchedule::one_f_one_b;
@@ -35,7 +42,7 @@ struct ParallelPlan {
 
 std::string_view schedule_name(PipelineSchedule schedule);
 
-// "dp=4,tp=8,pp=2,mbs=1,micro=16,schedule=1f1b|gpipe|interleaved,chunks=2,zero=1,recompute=none|selective|full".
+// "dp=4,tp=8,pp=2,ep=4,mbs=1,micro=16,schedule=1f1b|gpipe|interleaved,chunks=2,zero=1,recompute=none|selective|full".
 // micro (micro-batches per pipeline) may be left out when `global_batch` > 0: it is then global_batch / (dp x mbs),
 // which must divide evenly. Throws InputError naming the key and value.
 ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch = 0);

@@ -19,9 +19,10 @@ Fidelity parse_fidelity(const std::string& name) {
 namespace {
 
 // Bytes per parameter on a rank (Rajbhandari et al. 2020): fp16/bf16 weights and gradients, fp32 master weights,
-// Adam's m and v; ZeRO stage 1 shards the 12 optimizer bytes over dp, stage 2 also the gradients, 3 also the weights.
-double state_bytes_per_param(const ParallelPlan& plan, double dtype_bytes) {
-  double dp = static_cast<double>(plan.dp);
+// Adam's m and v; ZeRO stage 1 shards the 12 optimizer bytes over the `replicas` holding the parameter (dp; dp / ep
+// for expert weights), stage 2 also the gradients, 3 also the weights.
+double state_bytes_per_param(const ParallelPlan& plan, int64_t replicas, double dtype_bytes) {
+  double dp = static_cast<double>(replicas);
   double weights = dtype_bytes, gradients = dtype_bytes, optimizer = 12;
   if (plan.zero_stage >= 1) optimizer /= dp;
   if (plan.zero_stage >= 2) gradients /= dp;
@@ -84,15 +85,28 @@ void fill_stage_statics(const TrainingRequest& r, const Layout& l, TrainingResul
         st.optimizer_s += step.last.optimizer_s;
       }
     }
-    if (plan.zero_stage >= 1) st.optimizer_s /= static_cast<double>(plan.dp);
+    // Expert weights are held by dp / ep replicas: their gradients reduce, and ZeRO shards them, over those only.
+    double expert_params = static_cast<double>(st.layers) * step.layer.expert_params;
+    double expert_optimizer_s = static_cast<double>(st.layers) * step.layer.expert_optimizer_s;
+    double dense_params = st.params - expert_params, dense_optimizer_s = st.optimizer_s - expert_optimizer_s;
+    int64_t expert_replicas = plan.dp / plan.ep;
+    if (plan.zero_stage >= 1) {
+      st.optimizer_s = dense_optimizer_s / static_cast<double>(plan.dp) +
+                       expert_optimizer_s / static_cast<double>(expert_replicas);
+    }
     double in_flight = static_cast<double>(passes_in_flight(plan, s));
     double acts = in_flight * per_layer_acts;
     for (int64_t c = 0; c < plan.chunks; ++c) {
       if (holds_first(l, plan, s, c)) acts += in_flight * step.first.activation_bytes;
       if (holds_last(l, plan, s, c)) acts += in_flight * step.last.activation_bytes;
     }
-    st.memory_bytes = st.params * state_bytes_per_param(plan, dtype_bytes) + acts;
-    st.dp_all_reduce_s = data_parallel_all_reduce_s(r.system.network, plan, st.params * dtype_bytes);
+    st.memory_bytes = dense_params * state_bytes_per_param(plan, plan.dp, dtype_bytes) +
+                      expert_params * state_bytes_per_param(plan, expert_replicas, dtype_bytes) + acts;
+    // Without expert parallelism every weight shares the one all-reduce over dp.
+    bool split = plan.ep > 1;
+    st.dp_all_reduce_s =
+        data_parallel_all_reduce_s(r.system.network, plan, (split ? dense_params : st.params) * dtype_bytes) +
+        (split ? expert_data_parallel_all_reduce_s(r.system.network, plan, expert_params * dtype_bytes) : 0);
   }
 }
 
@@ -238,7 +252,7 @@ void simulate_analytic(const TrainingRequest& r, const Layout& l, TrainingResult
   if (plan.pp > 1) {
     double share = out.step.boundary_bytes / static_cast<double>(plan.tp);
     const NetworkTier& tier = r.system.network.tiers.back();
-    hop_s = tier.link_latency_s + share * static_cast<double>(plan.tp) / tier.link_bandwidth_bytes_per_s;
+    hop_s = tier.link_latency_s + share * static_cast<double>(plan.tp) / tier.achievable_bandwidth_bytes_per_s();
   }
   double passes = static_cast<double>(plan.micro_batches * plan.chunks + plan.pp - 1);
   out.pipeline_s = passes * slowest + 2.0 * static_cast<double>(plan.pp - 1) * hop_s;
@@ -255,6 +269,13 @@ void check_request(const TrainingRequest& r, const Layout& l) {
                                  r.system.name, r.system.endpoints()));
   }
   if (!r.whole_model.empty()) return;
+  if (plan.ep < 1 || plan.dp % plan.ep != 0) {
+    throw InputError(fmt::format("ep={} must divide dp={}: expert-parallel groups are data-parallel replicas", plan.ep,
+                                 plan.dp));
+  }
+  if (plan.ep > 1 && r.model.experts % plan.ep != 0) {
+    throw InputError(fmt::format("ep={} must divide the {} experts of {}", plan.ep, r.model.experts, r.model.name));
+  }
   if (r.model.layers % (plan.pp * plan.chunks) != 0) {
     throw InputError(fmt::format("{} layers do not split evenly over pp x chunks = {}", r.model.layers,
                                  plan.pp * plan.chunks));

@@ -17,12 +17,16 @@ double tier0_all_reduce_s(const NetworkSpec& network, int64_t ranks, double byte
   return stages.size() == 1 ? ring_all_reduce_s(stages[0], bytes) : hierarchical_all_reduce_s(stages, bytes);
 }
 
-double data_parallel_all_reduce_s(const NetworkSpec& network, const ParallelPlan& plan, double bytes) {
-  if (plan.dp <= 1) return 0;
+namespace {
+
+// The stages of a collective among `replicas` replicas `spacing` endpoints apart, innermost first: the replicas
+// inside one tier-0 group meet there, the rest across tier 1, whose port every endpoint of a group shares (all of
+// them run their own collective at once).
+std::vector<CollectiveGroup> replica_stages(const NetworkSpec& network, int64_t replicas, int64_t spacing) {
   const auto& tiers = network.tiers;
-  int64_t group = tiers.at(0).size(), spacing = plan.tp * plan.pp;
-  int64_t inner = spacing < group && group % spacing == 0 ? std::min(plan.dp, group / spacing) : 1;
-  int64_t outer = plan.dp / inner;
+  int64_t group = tiers.at(0).size();
+  int64_t inner = spacing < group && group % spacing == 0 ? std::min(replicas, group / spacing) : 1;
+  int64_t outer = replicas / inner;
   std::vector<CollectiveGroup> stages;
   if (inner > 1) {
     for (const auto& s : tier_ring_stages(tiers[0], inner)) stages.push_back(s);
@@ -31,7 +35,36 @@ double data_parallel_all_reduce_s(const NetworkSpec& network, const ParallelPlan
     if (tiers.size() < 2) throw InputError("data parallelism over more than one group needs a second network tier");
     for (const auto& s : tier_ring_stages(tiers[1], outer, group)) stages.push_back(s);
   }
+  return stages;
+}
+
+double replica_all_reduce_s(const NetworkSpec& network, int64_t replicas, int64_t spacing, double bytes) {
+  if (replicas <= 1) return 0;
+  std::vector<CollectiveGroup> stages = replica_stages(network, replicas, spacing);
   return stages.size() == 1 ? ring_all_reduce_s(stages[0], bytes) : hierarchical_all_reduce_s(stages, bytes);
+}
+
+}  // namespace
+
+double data_parallel_all_reduce_s(const NetworkSpec& network, const ParallelPlan& plan, double bytes) {
+  return replica_all_reduce_s(network, plan.dp, plan.tp * plan.pp, bytes);
+}
+
+double expert_data_parallel_all_reduce_s(const NetworkSpec& network, const ParallelPlan& plan, double bytes) {
+  return replica_all_reduce_s(network, plan.dp / plan.ep, plan.ep * plan.tp * plan.pp, bytes);
+}
+
+double expert_all_to_all_s(const NetworkSpec& network, const ParallelPlan& plan, double bytes) {
+  if (plan.ep <= 1) return 0;
+  std::vector<CollectiveGroup> stages = replica_stages(network, plan.ep, plan.tp * plan.pp);
+  if (stages.size() == 1) return pairwise_all_to_all_s(stages[0], bytes);
+  double total_s = 0, members_below = 1, per_peer_bytes = bytes / static_cast<double>(plan.ep);
+  for (const auto& s : stages) {
+    double peers = static_cast<double>(s.participants - 1) * members_below;
+    total_s += peers * (s.latency_s + per_peer_bytes / s.bandwidth_bytes_per_s);
+    members_below *= static_cast<double>(s.participants);
+  }
+  return total_s;
 }
 
 namespace {
@@ -56,9 +89,13 @@ Graph forward_graph(const TransformerConfig& model, int64_t layers, int64_t seq,
   shard.layers = layers;
   shard.lm_head = with_head;
   shard.tensor_parallel = plan.tp;
+  shard.expert_parallel = plan.ep;
   shard.lm_head_all_tokens = true;  // training computes the loss on every token
   return build_transformer(shard, ModelConfig{plan.micro_batch_size, seq, dtype});
 }
+
+// Expert weights ("layers.<i>.mlp.experts.*") and their update ops, which reduce over dp / ep replicas only.
+bool is_expert(const std::string& name) { return name.find(".mlp.experts.") != std::string::npos; }
 
 // Derives, passes and costs `forward`'s training step; sums every op's time, FLOPs and the weights into the piece
 // `piece_of` names.
@@ -77,6 +114,7 @@ void add_training_costs(const Graph& forward, const TrainingOptions& options, co
     double flops = static_cast<double>(op.flops());
     if (op.phase == Phase::optimizer) {
       p.optimizer_s += c.cost.latency_s;
+      if (is_expert(op.name)) p.expert_optimizer_s += c.cost.latency_s;
       continue;
     }
     p.flops += flops;
@@ -84,8 +122,26 @@ void add_training_costs(const Graph& forward, const TrainingOptions& options, co
     (op.phase == Phase::forward && !recomputed ? p.forward_s : p.backward_s) += c.cost.latency_s;
   }
   for (const auto& t : forward.tensors()) {
-    if (t.role == TensorRole::weight) piece(cost, piece_of(t.name)).params += static_cast<double>(t.elements());
+    if (t.role != TensorRole::weight) continue;
+    PieceCost& p = piece(cost, piece_of(t.name));
+    p.params += static_cast<double>(t.elements());
+    if (is_expert(t.name)) p.expert_params += static_cast<double>(t.elements());
   }
+}
+
+// Dispatch and combine of every MoE layer: each rank sends its micro-batch's tokens x top-k hidden states (tokens
+// are replicated over the tensor-parallel ranks without sequence parallelism, so every tensor rank sends them all,
+// to its counterparts in the group); two all-to-alls forward, two backward (the gradients retrace them), two more
+// when the forward is recomputed.
+void add_expert_all_to_alls(const TransformerConfig& model, int64_t seq, DType dtype, const ParallelPlan& plan,
+                            const ClusterSpec& system, TransformerStepCost& cost) {
+  if (!model.is_moe()) return;
+  int64_t routed = plan.micro_batch_size * seq * model.experts_per_token * model.hidden;
+  cost.ep_all_to_all_s = expert_all_to_all_s(system.network, plan, static_cast<double>(storage_bytes(routed, dtype)));
+  double recomputed = plan.recompute == Recompute::full ? 2 : 0;
+  cost.layer.ep_comm_s = (4 + recomputed) * cost.ep_all_to_all_s;
+  cost.layer.forward_s += 2 * cost.ep_all_to_all_s;
+  cost.layer.backward_s += (2 + recomputed) * cost.ep_all_to_all_s;
 }
 
 }  // namespace
@@ -93,8 +149,8 @@ void add_training_costs(const Graph& forward, const TrainingOptions& options, co
 TransformerStepCost whole_model_step_cost(const std::string& model, int64_t seq, DType dtype, const ParallelPlan& plan,
                                           const ClusterSpec& system, const CostModel& cost_model,
                                           const std::string& passes) {
-  if (plan.tp > 1 || plan.pp > 1) {
-    throw InputError("model '" + model + "' is not a transformer: only data parallelism (tp=1, pp=1) applies");
+  if (plan.tp > 1 || plan.pp > 1 || plan.ep > 1) {
+    throw InputError("model '" + model + "' is not a transformer: only data parallelism (tp=1, pp=1, ep=1) applies");
   }
   TrainingOptions options;
   options.recompute = plan.recompute;
@@ -110,6 +166,10 @@ TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_
                                           const ParallelPlan& plan, const ClusterSpec& system,
                                           const CostModel& cost_model, const std::string& passes) {
   if (!model.is_decoder()) throw InputError("training plans need a decoder transformer (GPT, Llama), got " + model.name);
+  if (plan.ep > 1 && !model.is_moe()) {
+    throw InputError("ep=" + std::to_string(plan.ep) + " needs a mixture-of-experts model; " + model.name +
+                     " has dense MLPs");
+  }
   TrainingOptions options;
   options.recompute = plan.recompute;
   Graph forward = forward_graph(model, 1, seq, dtype, plan);
@@ -131,6 +191,7 @@ TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_
   cost.layer.tp_comm_s = (4 + recomputed) * cost.tp_all_reduce_s;
   cost.layer.forward_s += 2 * cost.tp_all_reduce_s;
   cost.layer.backward_s += (2 + recomputed) * cost.tp_all_reduce_s;
+  add_expert_all_to_alls(model, seq, dtype, plan, system, cost);
   cost.first.tp_comm_s = cost.first.forward_s > 0 ? cost.tp_all_reduce_s : 0;
   cost.first.forward_s += cost.first.tp_comm_s;
   cost.last.tp_comm_s = cost.tp_all_reduce_s;
