@@ -17,7 +17,10 @@ const std::string kDataDir = std::string(TESSERA_SOURCE_DIR) + "/data";
 
 std::string order_text(const std::vector<PipelinePass>& order) {
   std::string out;
-  for (const auto& p : order) out += (p.forward ? "F" : "B") + std::to_string(p.micro) + std::to_string(p.chunk) + " ";
+  for (const auto& p : order) {
+    out += p.forward ? 'F' : 'B';
+    out += std::to_string(p.micro) + std::to_string(p.chunk) + " ";
+  }
   return out;
 }
 
@@ -48,6 +51,11 @@ TEST(ParallelPlan, ParsesAndDerivesMicroBatchesFromTheGlobalBatch) {
   EXPECT_THROW(parse_parallel_plan("pp=2,schedule=zigzag"), InputError);
   EXPECT_THROW(parse_parallel_plan("pp=2,colour=red"), InputError);
   EXPECT_THROW(parse_parallel_plan("pp=3,micro=4,schedule=interleaved"), InputError);  // m % p
+  EXPECT_THROW(parse_parallel_plan("pp=4,micro=8,schedule=interleaved,chunks=1"), InputError);
+  EXPECT_THROW(parse_parallel_plan("dp=2,pp=2,zero=2"), InputError);  // ZeRO 2/3 with pipelines
+  EXPECT_THROW(parse_parallel_plan("zero=4294967297"), InputError);
+  EXPECT_THROW(parse_parallel_plan("dp=2,micro=8", 10), InputError);    // 2 x 8 x 1 is not the batch of 10
+  EXPECT_EQ(parse_parallel_plan("dp=2,micro=8", 16).micro_batches, 8);
 }
 
 class TrainingSimTest : public ::testing::Test {
@@ -109,7 +117,29 @@ TEST_F(TrainingSimTest, ThroughputAndFlopsFollowTheIteration) {
   EXPECT_FALSE(r.links.empty());
 }
 
+// The analytic form of an unbalanced pipeline: the first micro-batch fills every stage, the rest follow the slowest,
+// sum_s t_s + (m - 1) max_s t_s, plus the crossings; the event simulation of the same plan is within a few percent.
+TEST_F(TrainingSimTest, AnalyticPipelineFollowsTheSlowestStage) {
+  TrainingRequest r = request("pp=4", 8);
+  r.fidelity = Fidelity::analytic;
+  TrainingResult analytic = simulate_training(r);
+  r.fidelity = Fidelity::event;
+  TrainingResult event = simulate_training(r);
+  EXPECT_NEAR(analytic.pipeline_s / event.pipeline_s, 1.0, 0.03);
+}
+
+// ZeRO-3 gathers the weights twice per micro-batch on top of reduce-scattering the gradients; ZeRO-1 reduces once.
+TEST_F(TrainingSimTest, ZeroThreePaysItsGathers) {
+  TrainingResult one = simulate_training(request("dp=4,tp=4,zero=1", 16));
+  TrainingResult three = simulate_training(request("dp=4,tp=4,zero=3", 16));
+  double all_reduce_s = one.stages[0].dp_all_reduce_s;
+  EXPECT_NEAR(three.stages[0].dp_all_reduce_s, all_reduce_s / 2 + 4 * all_reduce_s, 1e-12);  // 4 micro-batches
+  EXPECT_LT(three.stages[0].memory_bytes, one.stages[0].memory_bytes);
+}
+
 TEST_F(TrainingSimTest, PlansTheSystemCannotHoldAreInputErrors) {
+  EXPECT_THROW(simulate_training(request("tp=3", 1)), InputError);                 // 3 does not divide a node of 8
+  EXPECT_THROW(simulate_training(request("dp=5,tp=2", 5)), InputError);            // 5 replicas of 4 per node
   EXPECT_THROW(simulate_training(request("dp=4,tp=8", 4)), InputError);            // 32 devices on 16
   EXPECT_THROW(simulate_training(request("pp=3", 3)), InputError);                 // 16 layers over 3 stages
   TrainingRequest big = request("tp=1", 64);

@@ -23,7 +23,7 @@ void run_training(const SystemRunOptions& o, const ClusterSpec& system) {
     request.seq = o.model.config.seq;
   }
   request.dtype = o.model.config.dtype;
-  request.plan = parse_parallel_plan(o.parallel, o.model.config.batch);
+  request.plan = parse_parallel_plan(o.parallel, o.model.given.count("--batch") ? o.model.config.batch : 0);
   request.system = system;
   std::string cost_name = resolve_cost_model(o.cost_model, system.device);
   auto cost_model = Registry<CostModel>::instance().create(cost_name, "cost model");

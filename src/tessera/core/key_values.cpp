@@ -18,7 +18,7 @@ KeyValues::KeyValues(const std::string& text, std::string what) : what_(std::mov
   }
 }
 
-int64_t KeyValues::integer(const std::string& key, int64_t fallback, int64_t minimum) {
+int64_t KeyValues::integer(const std::string& key, int64_t fallback, int64_t minimum, int64_t maximum) {
   known_.insert(key);
   auto it = values_.find(key);
   if (it == values_.end()) return fallback;
@@ -29,8 +29,11 @@ int64_t KeyValues::integer(const std::string& key, int64_t fallback, int64_t min
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used == 0 || used != it->second.size() || value < minimum) {
-    throw InputError(what_ + ": " + key + "=" + it->second + " must be a whole number >= " + std::to_string(minimum));
+  if (used == 0 || used != it->second.size() || value < minimum || value > maximum) {
+    std::string range = maximum == std::numeric_limits<int64_t>::max()
+                            ? ">= " + std::to_string(minimum)
+                            : "in " + std::to_string(minimum) + ".." + std::to_string(maximum);
+    throw InputError(what_ + ": " + key + "=" + it->second + " must be a whole number " + range);
   }
   return value;
 }

@@ -38,7 +38,8 @@ std::string render_training_table(const TrainingReport& report) {
          (r.tokens_per_s > 0 ? fmt::format(", {:.4g} tokens/s\n", r.tokens_per_s) : "\n");
   out += fmt::format("  per device      {:.1f} TFLOP/s executed (recomputation included); MFU {}\n",
                      r.flops_per_s_per_device / 1e12, format_percent(r.mfu));
-  out += fmt::format("  bubble          {} of the stage devices' pipeline time idle\n", format_percent(r.bubble_fraction));
+  out += fmt::format("  bubble          {} of the stage devices' pipeline time idle (fill, drain and stage imbalance)\n",
+                     format_percent(r.bubble_fraction));
   if (r.tasks > 0) out += fmt::format("  simulated       {} tasks\n", r.tasks);
   out += "\nper micro-batch on one tensor-parallel rank:\n";
   bool whole = r.stages.size() == 1 && r.stages[0].layers == 0;  // a model trained whole, not in layers

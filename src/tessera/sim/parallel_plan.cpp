@@ -36,27 +36,41 @@ ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) 
   std::string what = "--parallel '" + text + "'";
   KeyValues values(text, what);
   ParallelPlan plan;
-  plan.dp = values.integer("dp", 1, 1);
-  plan.tp = values.integer("tp", 1, 1);
-  plan.pp = values.integer("pp", 1, 1);
-  plan.ep = values.integer("ep", 1, 1);
-  plan.micro_batch_size = values.integer("mbs", 1, 1);
+  constexpr int64_t kMaxDegree = 1 << 20;  // ranks per dimension; the products stay far from overflow
+  plan.dp = values.integer("dp", 1, 1, kMaxDegree);
+  plan.tp = values.integer("tp", 1, 1, kMaxDegree);
+  plan.pp = values.integer("pp", 1, 1, kMaxDegree);
+  plan.ep = values.integer("ep", 1, 1, kMaxDegree);
+  plan.micro_batch_size = values.integer("mbs", 1, 1, kMaxDegree);
   plan.schedule = parse_schedule(values.text("schedule", "1f1b"), what);
-  plan.chunks = values.integer("chunks", plan.schedule == PipelineSchedule::interleaved ? 2 : 1, 1);
-  plan.zero_stage = static_cast<int>(values.integer("zero", 0, 0));
+  plan.chunks = values.integer("chunks", plan.schedule == PipelineSchedule::interleaved ? 2 : 1, 1, 1024);
+  plan.zero_stage = static_cast<int>(values.integer("zero", 0, 0, 3));
   plan.recompute = parse_recompute(values.text("recompute", "none"), what);
   bool given_micro = values.has("micro");
-  plan.micro_batches = values.integer("micro", 1, 1);
+  plan.micro_batches = values.integer("micro", 1, 1, kMaxDegree);
   values.reject_unknown();
-  if (plan.zero_stage > 3) throw InputError(what + ": zero=" + std::to_string(plan.zero_stage) + " must be 0..3");
+  if (plan.devices() > kMaxDegree * 16) {
+    throw InputError(what + ": dp x tp x pp = " + std::to_string(plan.devices()) + " devices is beyond any system");
+  }
+  if (plan.schedule == PipelineSchedule::interleaved && (plan.chunks < 2 || plan.pp < 2)) {
+    throw InputError(what + ": the interleaved schedule needs pp >= 2 and chunks >= 2 (else use 1f1b)");
+  }
   if (plan.chunks > 1 && plan.schedule != PipelineSchedule::interleaved) {
     throw InputError(what + ": chunks > 1 needs schedule=interleaved");
   }
+  if (plan.zero_stage >= 2 && plan.pp > 1) {
+    throw InputError(what + ": zero=" + std::to_string(plan.zero_stage) + " shards gradients across micro-batches, "
+                     "which pipeline parallelism accumulates: use zero <= 1 with pp > 1 (as DeepSpeed requires)");
+  }
+  int64_t per_micro = plan.dp * plan.micro_batch_size;
+  if (given_micro && global_batch > 0 && plan.micro_batches * per_micro != global_batch) {
+    throw InputError(what + ": --batch " + std::to_string(global_batch) + " is not dp x micro x mbs = " +
+                     std::to_string(plan.micro_batches * per_micro) + " (give one or make them agree)");
+  }
   if (!given_micro && global_batch > 0) {
-    int64_t per_micro = plan.dp * plan.micro_batch_size;
     if (global_batch % per_micro != 0) {
       throw InputError(what + ": batch " + std::to_string(global_batch) + " is not a multiple of dp x mbs = " +
-                       std::to_string(per_micro));
+                       std::to_string(per_micro) + " (set --batch, or micro= in --parallel)");
     }
     plan.micro_batches = global_batch / per_micro;
   }

@@ -44,7 +44,8 @@ std::string_view schedule_name(PipelineSchedule schedule);
 
 // "dp=4,tp=8,pp=2,ep=4,mbs=1,micro=16,schedule=1f1b|gpipe|interleaved,chunks=2,zero=1,recompute=none|selective|full".
 // micro (micro-batches per pipeline) may be left out when `global_batch` > 0: it is then global_batch / (dp x mbs),
-// which must divide evenly. Throws InputError naming the key and value.
+// which must divide evenly; when both are given they must agree (global_batch 0: not given). Throws InputError
+// naming the key and value, for interleaving without pp >= 2 and chunks >= 2, and for ZeRO 2/3 with pp > 1.
 ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch = 0);
 
 }  // namespace tessera

@@ -45,7 +45,10 @@ int GridNetwork::link_tier(int64_t link) const {
 
 std::string GridNetwork::position(int64_t node) const {
   std::string out = "(";
-  for (size_t d = 0; d < dims_.size(); ++d) out += (d ? "," : "") + std::to_string(coord(node, d));
+  for (size_t d = 0; d < dims_.size(); ++d) {
+    if (d > 0) out += ',';
+    out += std::to_string(coord(node, d));
+  }
   return out + ")";
 }
 

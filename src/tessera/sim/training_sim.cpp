@@ -7,6 +7,7 @@
 #include "tessera/hardware/peaks.h"
 #include "tessera/sim/network_sim.h"
 #include "tessera/sim/pipeline_schedule.h"
+#include "tessera/sim/serving_network.h"
 
 namespace tessera {
 
@@ -18,12 +19,13 @@ Fidelity parse_fidelity(const std::string& name) {
 
 namespace {
 
-// Bytes per parameter on a rank (Rajbhandari et al. 2020): fp16/bf16 weights and gradients, fp32 master weights,
-// Adam's m and v; ZeRO stage 1 shards the 12 optimizer bytes over the `replicas` holding the parameter (dp; dp / ep
-// for expert weights), stage 2 also the gradients, 3 also the weights.
+// Bytes per parameter on a rank (Rajbhandari et al. 2020): weights and gradients at the model dtype, and Adam's m and
+// v in fp32 plus, when the model is narrower than fp32, an fp32 master copy (16 bytes in mixed precision, 16 in
+// fp32); ZeRO stage 1 shards the optimizer bytes over the `replicas` holding the parameter (dp; dp / ep for expert
+// weights), stage 2 also the gradients, 3 also the weights.
 double state_bytes_per_param(const ParallelPlan& plan, int64_t replicas, double dtype_bytes) {
   double dp = static_cast<double>(replicas);
-  double weights = dtype_bytes, gradients = dtype_bytes, optimizer = 12;
+  double weights = dtype_bytes, gradients = dtype_bytes, optimizer = dtype_bytes < 4 ? 12 : 8;
   if (plan.zero_stage >= 1) optimizer /= dp;
   if (plan.zero_stage >= 2) gradients /= dp;
   if (plan.zero_stage >= 3) weights /= dp;
@@ -104,9 +106,15 @@ void fill_stage_statics(const TrainingRequest& r, const Layout& l, TrainingResul
                       expert_params * state_bytes_per_param(plan, expert_replicas, dtype_bytes) + acts;
     // Without expert parallelism every weight shares the one all-reduce over dp.
     bool split = plan.ep > 1;
-    st.dp_all_reduce_s =
+    double all_reduce_s =
         data_parallel_all_reduce_s(r.system.network, plan, (split ? dense_params : st.params) * dtype_bytes) +
         (split ? expert_data_parallel_all_reduce_s(r.system.network, plan, expert_params * dtype_bytes) : 0);
+    // ZeRO 2 and 3 reduce-scatter the gradients (half a ring all-reduce); ZeRO 3 also all-gathers the weights before
+    // each micro-batch's forward and again before its backward (half an all-reduce each), not overlapped.
+    double micro = static_cast<double>(plan.micro_batches);
+    st.dp_all_reduce_s = plan.zero_stage < 2 ? all_reduce_s
+                         : plan.zero_stage == 2 ? all_reduce_s / 2
+                                                : all_reduce_s / 2 + micro * all_reduce_s;
   }
 }
 
@@ -230,32 +238,46 @@ void simulate_events(const TrainingRequest& r, const Layout& l, TrainingResult& 
   }
   std::stable_sort(out.links.begin(), out.links.end(), [](const LinkUse& a, const LinkUse& b) { return a.busy_s > b.busy_s; });
   if (!r.trace) return;
+  // Tracks: the stage devices first, then the links (the task graph's resources in id order).
   const TaskGraph& g = net.tasks();
-  for (const auto& rec : net.trace()) {
-    out.trace.push_back({rec.resource, rec.label == kNoLabel ? "" : g.label(rec.label), rec.start_s, rec.end_s});
+  std::vector<int> track(g.resources(), -1);
+  for (ResourceId device : pipeline.devices()) {
+    track[static_cast<size_t>(device)] = static_cast<int>(out.tracks.size());
+    out.tracks.push_back(g.resource_name(device));
   }
-  for (ResourceId id = 0; id < static_cast<ResourceId>(g.resources()); ++id) out.tracks.push_back(g.resource_name(id));
+  for (ResourceId id = 0; id < static_cast<ResourceId>(g.resources()); ++id) {
+    if (track[static_cast<size_t>(id)] >= 0) continue;
+    track[static_cast<size_t>(id)] = static_cast<int>(out.tracks.size());
+    out.tracks.push_back(g.resource_name(id));
+  }
+  for (const auto& rec : net.trace()) {
+    out.trace.push_back({track[static_cast<size_t>(rec.resource)], rec.label == kNoLabel ? "" : g.label(rec.label),
+                         rec.start_s, rec.end_s});
+  }
 }
 
+// Closed form: with v = 1, the first micro-batch fills every stage once and the rest follow at the slowest stage's
+// pace, sum_s t_s + (m - 1) max_s t_s; interleaved, (m + (p - 1) / v) x the slowest device's time per micro-batch
+// (Narayanan et al. 2021, sec. 2.2.2). Each crossing between stages adds its send, forward and backward, once in the
+// fill and once in the drain.
 void simulate_analytic(const TrainingRequest& r, const Layout& l, TrainingResult& out) {
   const ParallelPlan& plan = r.plan;
-  double slowest = 0;
+  double slowest = 0, fill = 0;
   for (int64_t s = 0; s < plan.pp; ++s) {
     StageResult& st = out.stages[static_cast<size_t>(s)];
+    double per_micro = 0;
     for (int64_t c = 0; c < plan.chunks; ++c) {
-      double both = pass_s(out.step, l, plan, s, c, true) + pass_s(out.step, l, plan, s, c, false);
-      slowest = std::max(slowest, both);
-      st.busy_s += both * static_cast<double>(plan.micro_batches);
+      per_micro += pass_s(out.step, l, plan, s, c, true) + pass_s(out.step, l, plan, s, c, false);
     }
+    st.busy_s = per_micro * static_cast<double>(plan.micro_batches);
+    slowest = std::max(slowest, per_micro);
+    fill += per_micro;
   }
-  double hop_s = 0;
-  if (plan.pp > 1) {
-    double share = out.step.boundary_bytes / static_cast<double>(plan.tp);
-    const NetworkTier& tier = r.system.network.tiers.back();
-    hop_s = tier.link_latency_s + share * static_cast<double>(plan.tp) / tier.achievable_bandwidth_bytes_per_s();
-  }
-  double passes = static_cast<double>(plan.micro_batches * plan.chunks + plan.pp - 1);
-  out.pipeline_s = passes * slowest + 2.0 * static_cast<double>(plan.pp - 1) * hop_s;
+  double m = static_cast<double>(plan.micro_batches), p = static_cast<double>(plan.pp);
+  out.pipeline_s = plan.chunks == 1 ? fill + (m - 1) * slowest
+                                    : (m + (p - 1) / static_cast<double>(plan.chunks)) * slowest;
+  double share = out.step.boundary_bytes / static_cast<double>(plan.tp);
+  for (int64_t s = 0; s + 1 < plan.pp; ++s) out.pipeline_s += 2 * stage_send_s(r.system.network, plan.tp, s, share);
   for (auto& st : out.stages) {
     st.pipeline_end_s = out.pipeline_s;
     out.iteration_s = std::max(out.iteration_s, out.pipeline_s + st.dp_all_reduce_s + st.optimizer_s);
@@ -267,6 +289,15 @@ void check_request(const TrainingRequest& r, const Layout& l) {
   if (plan.devices() > r.system.endpoints()) {
     throw InputError(fmt::format("--parallel needs dp x tp x pp = {} devices, system '{}' has {}", plan.devices(),
                                  r.system.name, r.system.endpoints()));
+  }
+  const auto& tiers = r.system.network.tiers;
+  if (plan.tp > 1 && (tiers.empty() || tiers[0].size() % plan.tp != 0)) {
+    throw InputError(fmt::format("tp={} does not divide the {} endpoints of tier '{}': a tensor-parallel group must "
+                                 "stay inside one tier-0 group", plan.tp, tiers.empty() ? 0 : tiers[0].size(),
+                                 tiers.empty() ? "" : tiers[0].name));
+  }
+  if (r.fidelity == Fidelity::event && plan.micro_batches * plan.chunks * plan.pp > 10'000'000) {
+    throw InputError("more than 10 million simulated passes: use --fidelity analytic");
   }
   if (!r.whole_model.empty()) return;
   if (plan.ep < 1 || plan.dp % plan.ep != 0) {

@@ -72,7 +72,7 @@ struct TrainingResult {
   TransformerStepCost step;
   std::vector<StageResult> stages;
   std::vector<LinkUse> links;            // links that carried data, busiest first
-  std::vector<std::string> tracks;       // stage devices, then busy links
+  std::vector<std::string> tracks;       // stage devices, then links (render_training_trace keeps the busy ones)
   std::vector<TimelineSpan> trace;
 };
 

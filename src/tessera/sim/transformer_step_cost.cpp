@@ -22,10 +22,24 @@ namespace {
 // The stages of a collective among `replicas` replicas `spacing` endpoints apart, innermost first: the replicas
 // inside one tier-0 group meet there, the rest across tier 1, whose port every endpoint of a group shares (all of
 // them run their own collective at once).
+// The ring stages among `replicas` endpoints `spacing` apart: those inside one tier-0 group reduce there first, the
+// rest ring across tier 1, whose port every endpoint of a group shares (all of them reduce at once). Replicas must
+// fill whole groups, and the spacing must divide the group size or be a multiple of it, so that every replica group
+// has the same shape; otherwise InputError.
 std::vector<CollectiveGroup> replica_stages(const NetworkSpec& network, int64_t replicas, int64_t spacing) {
   const auto& tiers = network.tiers;
   int64_t group = tiers.at(0).size();
-  int64_t inner = spacing < group && group % spacing == 0 ? std::min(replicas, group / spacing) : 1;
+  if (spacing < group ? group % spacing != 0 : spacing % group != 0) {
+    throw InputError("replicas " + std::to_string(spacing) + " endpoints apart (tp x pp) do not line up with the " +
+                     std::to_string(group) + " endpoints of tier '" + tiers[0].name +
+                     "': tp x pp must divide it or be a multiple of it");
+  }
+  int64_t per_group = spacing < group ? group / spacing : 1;
+  int64_t inner = std::min(replicas, per_group);
+  if (replicas % inner != 0) {
+    throw InputError(std::to_string(replicas) + " replicas do not fill whole groups of " + std::to_string(per_group) +
+                     " on tier '" + tiers[0].name + "'");
+  }
   int64_t outer = replicas / inner;
   std::vector<CollectiveGroup> stages;
   if (inner > 1) {
