@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "support/input_error.h"
+#include "workload/training_fixtures.h"
 #include "tessera/models/model.h"
 #include "tessera/workload/graph_builder.h"
 #include "tessera/workload/training/training_graph.h"
@@ -12,19 +13,7 @@ namespace {
 
 using testing::input_error_of;
 
-// ids [4, 8] -> embedding 100 x 16 -> layers.0: fc 16 -> 32, gelu -> layers.1: fc 32 -> 16 (fp16).
-Graph embedded_mlp() {
-  GraphBuilder b("mlp", DType::fp16);
-  int ids = b.input("ids", {4, 8}, kIndexDType);
-  int x = b.embedding(ids, "embed", 100, 16);
-  {
-    auto scope = b.scope("layers.0");
-    x = b.unary(b.linear(x, "fc", 32), "gelu", "gelu");
-  }
-  auto scope = b.scope("layers.1");
-  b.linear(x, "fc", 16);
-  return b.finish();
-}
+using testing::embedded_mlp;
 
 // ids [2, 8] -> embedding -> layers.0: q, k, v projections, scores = q k^T [2, 8, 8], scaled, softmax, p v, out.
 Graph unfused_attention() {

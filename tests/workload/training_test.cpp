@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/input_error.h"
+#include "workload/training_fixtures.h"
 #include "tessera/models/model.h"
 #include "tessera/workload/graph_builder.h"
 #include "tessera/workload/training/training_graph.h"
@@ -29,20 +30,7 @@ PhaseTotals totals(const Graph& g, Phase phase) {
   return t;
 }
 
-// ids [4, 8] -> embedding 100 x 16 -> fc1 16 -> 32 -> gelu -> fc2 32 -> 16: 32 tokens. The embedding makes the
-// MLP's input trainable, so every matmul needs both gradients.
-Graph embedded_mlp(DType dtype) {
-  GraphBuilder b("mlp", dtype);
-  int ids = b.input("ids", {4, 8}, kIndexDType);
-  int x = b.embedding(ids, "embed", 100, 16);
-  {
-    auto scope = b.scope("layers.0");
-    x = b.unary(b.linear(x, "fc", 32), "gelu", "gelu");
-  }
-  auto scope = b.scope("layers.1");
-  b.linear(x, "fc", 16);
-  return b.finish();
-}
+using testing::embedded_mlp;
 
 const Op& op_named(const Graph& g, const std::string& name) {
   for (const Op& op : g.ops()) {
