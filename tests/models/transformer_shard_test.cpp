@@ -3,6 +3,7 @@
 
 #include "tessera/models/transformer.h"
 #include "tessera/core/error.h"
+#include "tessera/workload/training/training_graph.h"
 
 namespace tessera {
 namespace {
@@ -58,10 +59,41 @@ TEST(TransformerShard, MaterializedAttentionMovesTheScores) {
       EXPECT_EQ(op.bytes_read, 2 * scores);
       EXPECT_EQ(op.bytes_written, 2 * scores);
     }
-    if (op.name == "layers.0.attn.attn_dropout") EXPECT_EQ(op.bytes_read, 3 * scores);
+    if (op.name == "layers.0.attn.attn_dropout") {
+      EXPECT_EQ(op.bytes_read, 3 * scores);
+    }
   }
   EXPECT_EQ(macs_of(g, "layers.0.attn.scores"), scores * 32);
   EXPECT_EQ(macs_of(g, "layers.0.attn.context"), scores * 32);
+}
+
+// Sequence parallelism: norms and residual adds see S / t tokens; an all-gather feeds each tensor-parallel block and a
+// reduce-scatter leaves it (4 per layer), plus the embeddings' reduce-scatter and the gather before the LM head; the
+// GEMMs are unchanged, and the training step turns each gather into a reduce-scatter and back.
+TEST(TransformerShard, SequenceParallelSplitsTheResidualStream) {
+  ModelConfig run{2, 128, DType::fp16};
+  TransformerConfig c = small_gpt();
+  c.tensor_parallel = 4;
+  Graph plain = build_transformer(c, run);
+  c.sequence_parallel = true;
+  Graph sp = build_transformer(c, run);
+  EXPECT_EQ(macs_of(sp, "layers.0."), macs_of(plain, "layers.0."));
+  int gathers = 0, scatters = 0;
+  for (const auto& op : sp.ops()) {
+    gathers += op.kind == OpKind::all_gather;
+    scatters += op.kind == OpKind::reduce_scatter;
+    if (op.name == "layers.0.norm1") {
+      EXPECT_EQ(sp.tensor(op.outputs[0]).shape, (Shape{2, 32, 256}));
+    }
+  }
+  EXPECT_EQ(gathers, 2 * 2 + 1);   // two per layer, one before the head
+  EXPECT_EQ(scatters, 2 * 2 + 1);  // two per layer, one after the embeddings
+  Graph training = derive_training_graph(sp, TrainingOptions{});
+  int backward_gathers = 0;
+  for (const auto& op : training.ops()) backward_gathers += op.kind == OpKind::all_gather && op.phase != Phase::forward;
+  EXPECT_EQ(backward_gathers, scatters);  // each reduce-scatter's gradient is an all-gather
+  c.post_norm = true;
+  EXPECT_THROW(build_transformer(c, run), InputError);
 }
 
 TEST(TransformerShard, RejectsShardsThatDoNotDivide) {

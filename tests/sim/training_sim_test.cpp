@@ -54,6 +54,8 @@ TEST(ParallelPlan, ParsesAndDerivesMicroBatchesFromTheGlobalBatch) {
   EXPECT_THROW(parse_parallel_plan("pp=4,micro=8,schedule=interleaved,chunks=1"), InputError);
   EXPECT_THROW(parse_parallel_plan("dp=2,pp=2,zero=2"), InputError);  // ZeRO 2/3 with pipelines
   EXPECT_THROW(parse_parallel_plan("zero=4294967297"), InputError);
+  EXPECT_THROW(parse_parallel_plan("sp=1"), InputError);                // sequence parallelism needs tp
+  EXPECT_TRUE(parse_parallel_plan("tp=2,sp=1").sequence_parallel);
   EXPECT_THROW(parse_parallel_plan("dp=2,micro=8", 10), InputError);    // 2 x 8 x 1 is not the batch of 10
   EXPECT_EQ(parse_parallel_plan("dp=2,micro=8", 16).micro_batches, 8);
 }

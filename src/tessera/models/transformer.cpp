@@ -127,6 +127,8 @@ void validate(const TransformerConfig& c) {
   require_field(tp >= 1 && c.kv_heads_or_heads() % tp == 0 && c.ffn_width() % tp == 0,
                 "tensor_parallel " + std::to_string(tp) + " must divide the (kv) heads " +
                     std::to_string(c.kv_heads_or_heads()) + " and the MLP width " + std::to_string(c.ffn_width()));
+  require_field(!c.sequence_parallel || (!c.post_norm && !c.parallel_block),
+                "sequence parallelism is built for pre-norm layers (not post-norm or parallel blocks)");
   require_field(c.experts >= 0, "experts must be non-negative, got " + std::to_string(c.experts));
   if (c.is_moe()) {
     require_field(c.experts_per_token >= 1 && c.experts_per_token <= c.experts,
@@ -166,6 +168,8 @@ Graph build_transformer(const TransformerConfig& c, const ModelConfig& run) {
   GraphBuilder b(c.name, run.dtype);
   int token_table = -1;
   int x = c.input == InputKind::tokens ? token_embeddings(b, c, pass, token_table) : patch_embeddings(b, c, pass);
+  if (c.sequence_parallel && pass.cached_tokens > 0) throw InputError("sequence parallelism has no decode form");
+  x = sequence_scatter(b, c, x, "embed_scatter");
   LayerContext context{c, pass.batch, pass.new_tokens, pass.cached_tokens};
   if (c.positions == PositionKind::rotary) {  // cos/sin of each position, computed once per pass
     Shape table{1, pass.new_tokens, 1, c.rotated_dims()};
@@ -177,6 +181,7 @@ Graph build_transformer(const TransformerConfig& c, const ModelConfig& run) {
     x = transformer_layer(b, context, x);
   }
   if (!c.post_norm) x = norm(b, c, x, "final_norm");
+  x = sequence_gather(b, c, x, "final_norm_gather");
   if (c.lm_head) {
     lm_head(b, c, x, token_table);
   } else {

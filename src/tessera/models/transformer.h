@@ -68,6 +68,11 @@ struct TransformerConfig {
   // position tables replicated. The all-reduces joining the shards are not in the graph: the system simulator adds
   // them (two per layer forward, two backward). The vocabulary is padded up to a multiple, as Megatron does.
   int64_t tensor_parallel = 1;
+  // Sequence parallelism over the tensor-parallel ranks (Korthikanti et al. 2022, sec. 4.2.2; pre-norm models): the
+  // residual stream, norms and embeddings' output hold sequence / tensor_parallel tokens per rank; an all-gather
+  // along the sequence feeds each tensor-parallel block and a reduce-scatter leaves it (the same bytes on the wire as
+  // the all-reduce it replaces, which the system simulator costs).
+  bool sequence_parallel = false;
   // Attention as Megatron-LM ran it before FlashAttention: Q K^T and P V as strided batched GEMMs with the S x S
   // scores and probabilities in memory, one fused scale-mask-softmax kernel, and (attention_dropout) dropout on the
   // probabilities with a 1-byte mask. false: one fused FlashAttention-style op that keeps the scores on chip.

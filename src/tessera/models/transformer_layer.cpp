@@ -96,6 +96,16 @@ int norm(GraphBuilder& b, const TransformerConfig& config, int x, const std::str
   return b.layer_norm(x, name, true);
 }
 
+int sequence_gather(GraphBuilder& b, const TransformerConfig& config, int x, const std::string& name) {
+  if (!config.sequence_parallel) return x;
+  return b.op(OpKind::all_gather, name, {x}, {{"group", config.tensor_parallel}, {"axis", int64_t{1}}});
+}
+
+int sequence_scatter(GraphBuilder& b, const TransformerConfig& config, int x, const std::string& name) {
+  if (!config.sequence_parallel) return x;
+  return b.op(OpKind::reduce_scatter, name, {x}, {{"group", config.tensor_parallel}, {"axis", int64_t{1}}});
+}
+
 int transformer_layer(GraphBuilder& b, const LayerContext& ctx, int x) {
   const TransformerConfig& c = ctx.config;
   if (c.parallel_block) {  // both branches read the same normed input and add into one residual
@@ -108,8 +118,10 @@ int transformer_layer(GraphBuilder& b, const LayerContext& ctx, int x) {
     x = norm(b, c, b.binary(x, self_attention(b, ctx, x), "attn_residual", "add"), "norm1");
     return norm(b, c, b.binary(x, mlp(b, c, x), "mlp_residual", "add"), "norm2");
   }
-  x = b.binary(x, self_attention(b, ctx, norm(b, c, x, "norm1")), "attn_residual", "add");
-  return b.binary(x, mlp(b, c, norm(b, c, x, "norm2")), "mlp_residual", "add");
+  int attended = self_attention(b, ctx, sequence_gather(b, c, norm(b, c, x, "norm1"), "attn_gather"));
+  x = b.binary(x, sequence_scatter(b, c, attended, "attn_scatter"), "attn_residual", "add");
+  int transformed = mlp(b, c, sequence_gather(b, c, norm(b, c, x, "norm2"), "mlp_gather"));
+  return b.binary(x, sequence_scatter(b, c, transformed, "mlp_scatter"), "mlp_residual", "add");
 }
 
 }  // namespace tessera

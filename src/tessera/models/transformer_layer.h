@@ -23,6 +23,11 @@ int norm(GraphBuilder& b, const TransformerConfig& config, int x, const std::str
 // The mixture-of-experts MLP (moe_mlp.cpp) in scope "mlp"; x is [batch, new_tokens, hidden], so is the result.
 int moe_mlp(GraphBuilder& b, const TransformerConfig& config, int x);
 
+// Sequence parallelism's collectives along the sequence axis (1) over the tensor-parallel ranks: [B, S/t, H] ->
+// [B, S, H] and back (TransformerConfig::sequence_parallel); the identity without it.
+int sequence_gather(GraphBuilder& b, const TransformerConfig& config, int x, const std::string& name);
+int sequence_scatter(GraphBuilder& b, const TransformerConfig& config, int x, const std::string& name);
+
 // Call inside the layer's scope ("layers.<i>"); x is [batch, new_tokens, hidden], so is the result.
 int transformer_layer(GraphBuilder& b, const LayerContext& context, int x);
 

@@ -45,6 +45,7 @@ ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) 
   plan.schedule = parse_schedule(values.text("schedule", "1f1b"), what);
   plan.chunks = values.integer("chunks", plan.schedule == PipelineSchedule::interleaved ? 2 : 1, 1, 1024);
   plan.zero_stage = static_cast<int>(values.integer("zero", 0, 0, 3));
+  plan.sequence_parallel = values.integer("sp", 0, 0, 1) == 1;
   plan.recompute = parse_recompute(values.text("recompute", "none"), what);
   bool given_micro = values.has("micro");
   plan.micro_batches = values.integer("micro", 1, 1, kMaxDegree);
@@ -55,6 +56,7 @@ ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) 
   if (plan.schedule == PipelineSchedule::interleaved && (plan.chunks < 2 || plan.pp < 2)) {
     throw InputError(what + ": the interleaved schedule needs pp >= 2 and chunks >= 2 (else use 1f1b)");
   }
+  if (plan.sequence_parallel && plan.tp < 2) throw InputError(what + ": sp=1 needs tp >= 2 (it splits the tp group)");
   if (plan.chunks > 1 && plan.schedule != PipelineSchedule::interleaved) {
     throw InputError(what + ": chunks > 1 needs schedule=interleaved");
   }

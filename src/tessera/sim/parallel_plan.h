@@ -30,6 +30,7 @@ struct ParallelPlan {
   int64_t micro_batches = 1;     // per pipeline and iteration: global batch = dp x micro_batches x micro_batch_size
   PipelineSchedule schedule = PipelineSchedule::one_f_one_b;
   int64_t chunks = 1;            // model chunks per device (interleaved schedule: virtual stages = pp x chunks)
+  bool sequence_parallel = false;  // sp=1: Megatron sequence parallelism inside the tp group (needs tp > 1)
   int zero_stage = 0;            // 0..3: optimizer states (1), + gradients (2), + weights (3) sharded over dp
   Recompute recompute = Recompute::none;
 

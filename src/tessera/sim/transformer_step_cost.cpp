@@ -103,6 +103,7 @@ Graph forward_graph(const TransformerConfig& model, int64_t layers, int64_t seq,
   shard.layers = layers;
   shard.lm_head = with_head;
   shard.tensor_parallel = plan.tp;
+  shard.sequence_parallel = plan.sequence_parallel;
   shard.expert_parallel = plan.ep;
   shard.lm_head_all_tokens = true;  // training computes the loss on every token
   return build_transformer(shard, ModelConfig{plan.micro_batch_size, seq, dtype});
@@ -123,6 +124,9 @@ void add_training_costs(const Graph& forward, const TrainingOptions& options, co
   GraphCost costed = evaluate_graph(training, system.device, cost_model);
   for (const auto& c : costed.ops) {
     const Op& op = training.op(c.op);
+    // Sequence parallelism's all-gathers and reduce-scatters are communication, costed in closed form like the
+    // all-reduces they replace (their local copies are part of that).
+    if (op.kind == OpKind::all_gather || op.kind == OpKind::reduce_scatter) continue;
     PieceCost& p = piece(cost, piece_of(op.name));
     bool recomputed = op.name.rfind("recompute/", 0) == 0;
     double flops = static_cast<double>(op.flops());

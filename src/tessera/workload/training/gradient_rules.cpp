@@ -17,6 +17,7 @@ bool propagates_gradient(const Op& op, int slot) {
     case OpKind::matmul: case OpKind::conv: case OpKind::conv_transpose: case OpKind::softmax:
     case OpKind::layer_norm: case OpKind::rms_norm: case OpKind::batch_norm: case OpKind::pool:
     case OpKind::concat: case OpKind::split: case OpKind::transpose: case OpKind::reshape:
+    case OpKind::all_gather: case OpKind::reduce_scatter:
       return true;
     case OpKind::attention:
       if (slot >= 3) no_rule(op, "training needs attention without a KV cache");

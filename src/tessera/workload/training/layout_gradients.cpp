@@ -1,5 +1,6 @@
 // Gradients of the layout ops, each the inverse layout op on dY: concat <-> split, transpose by the inverse
-// permutation, reshape back (a view, free). A split piece no gradient reaches contributes zeros (a gradient input).
+// permutation, reshape back (a view, free), all-gather <-> reduce-scatter along the same axis and group (sequence
+// parallelism's pair, Korthikanti et al. 2022). A split piece no gradient reaches contributes zeros (a gradient input).
 #include "tessera/workload/training/gradient_rules.h"
 
 namespace tessera {
@@ -39,6 +40,13 @@ void emit_layout_gradients(GradientContext& ctx, int op) {
       for (size_t i = 0; i < perm.size(); ++i) inverse[perm[i]] = static_cast<int64_t>(i);
       ctx.emit(OpKind::transpose, name, {ctx.gradient(forward.outputs[0])}, {{"perm", inverse}}, ctx.phase_for(x),
                {x});
+      return;
+    }
+    case OpKind::all_gather:
+    case OpKind::reduce_scatter: {
+      OpKind inverse = forward.kind == OpKind::all_gather ? OpKind::reduce_scatter : OpKind::all_gather;
+      Attrs attrs{{"group", forward.attrs.get_int("group", 1)}, {"axis", forward.attrs.get_int("axis", 0)}};
+      ctx.emit(inverse, name, {ctx.gradient(forward.outputs[0])}, attrs, ctx.phase_for(x), {x});
       return;
     }
     default:  // reshape
