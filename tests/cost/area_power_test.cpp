@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 
 #include "tessera/core/error.h"
 #include "tessera/cost/area_power.h"
@@ -42,7 +43,7 @@ DeviceSpec systolic_device(DType dtype, double technology_nm) {
 TEST(AreaTables, SystolicArrayMacAreaIsRowsTimesColsTimesAreaPerMac) {
   double shrink_28_to_16 = 15.3 / 28.9;
   double bf16_mac_um2 = (1640.0 * 64 / 121 + 4184) * kTpuV1Scale * shrink_28_to_16;  // 7736.6 um^2
-  double int8_mac_um2 = (282.0 + 137) * kTpuV1Scale * shrink_28_to_16;                // 641.7 um^2
+  double int8_mac_um2 = (282.0 + 137) * kTpuV1Scale * shrink_28_to_16;               // 641.7 um^2
   EXPECT_NEAR(mac_area_mm2(DType::bf16, 16), bf16_mac_um2 * 1e-6, 1e-9);
   AreaBreakdown bf16 = estimate_area(systolic_device(DType::bf16, 16));
   EXPECT_NEAR(bf16.matrix_mm2, 128 * 128 * bf16_mac_um2 * 1e-6, 1e-6);  // 126.76 mm^2
@@ -100,20 +101,35 @@ TEST(TdpModel, TpuV4FromPeakRatesAndEnergies) {
   double mac_j = (0.34 * 64 / 121 + 0.38) * 1e-12;
   EXPECT_NEAR(power.compute_w, 2 * 4 * 16384 * 1.05e9 * mac_j, 1e-6);
   EXPECT_NEAR(power.sram_w, 2 * 6.45e12 * 0.8e-12 + 4.8e12 * 3.0e-12, 1e-9);  // 24.72 W
-  EXPECT_NEAR(power.memory_w, 1.2e12 * 31.2e-12, 1e-9);                      // 37.44 W
+  EXPECT_NEAR(power.memory_w, 1.2e12 * 31.2e-12, 1e-9);                       // 37.44 W
   double dynamic_w = power.compute_w + power.sram_w + power.memory_w;
   EXPECT_NEAR(power.static_w, dynamic_w * 0.25 / 0.75, 1e-9);
   EXPECT_NEAR(power.total_w(), 185.6, 0.1);
 }
 
+TEST(AreaPowerModel, EveryPresetHasAPositiveEstimate) {
+  for (const std::string& name : hardware_preset_names(kDataDir)) {
+    for (const DeviceSpec& device : load_hardware(name, kDataDir).devices) {
+      EXPECT_GT(estimate_area(device).total_mm2(), 0) << name;
+      EXPECT_GT(estimate_tdp(device).total_w(), 0) << name;
+    }
+  }
+}
+
+// Stated tolerance (docs/area-power.md): area within 35% of the published die, TDP within 40% of the published TDP.
+constexpr double kAreaTolerance = 0.35;
+constexpr double kTdpTolerance = 0.40;
+
 struct PresetCheck {
   const char* name;
-  double area_error_lo, area_error_hi;  // measured relative error, documented in docs/area-power.md
+  // Relative error (estimate / preset - 1): the tolerance band where the preset meets it, else the measured error
+  // +-0.02 documented in docs/area-power.md as a miss, so that any model change shows up here.
+  double area_error_lo, area_error_hi;
   double tdp_error_lo, tdp_error_hi;
 };
 
-// Relative errors (estimate / preset - 1) as measured; docs/area-power.md states the tolerance and why some presets
-// miss it. Each range brackets the measured value by +-0.02 so a model change shows up here.
+void PrintTo(const PresetCheck& check, std::ostream* out) { *out << check.name; }
+
 class PresetAreaPower : public ::testing::TestWithParam<PresetCheck> {};
 
 TEST_P(PresetAreaPower, ErrorsAgainstPublishedFiguresAreTheDocumentedOnes) {
@@ -123,25 +139,32 @@ TEST_P(PresetAreaPower, ErrorsAgainstPublishedFiguresAreTheDocumentedOnes) {
   PowerBreakdown power = estimate_tdp(device);
   double area_error = area.total_mm2() / device.area_mm2 - 1;
   double tdp_error = power.total_w() / device.tdp_w - 1;
-  std::printf("%-10s area %7.1f mm2 (matrix %.1f vector %.1f sram %.1f noc %.1f phy %.1f other %.1f) vs %.0f: %+.1f%%\n",
+  std::printf("%-10s area %7.1f mm2 (matrix %.1f vector %.1f sram %.1f noc %.1f phy %.1f other %.1f) vs %.0f: %+.1f%%",
               check.name, area.total_mm2(), area.matrix_mm2, area.vector_mm2, area.sram_mm2, area.noc_mm2,
               area.memory_phy_mm2, area.io_and_other_mm2, device.area_mm2, 100 * area_error);
-  std::printf("%-10s tdp  %7.1f W (compute %.1f sram %.1f noc %.2f memory %.1f static %.1f) vs %.0f: %+.1f%%\n",
+  std::printf("%s\n", std::abs(area_error) > kAreaTolerance ? " (outside tolerance, documented)" : "");
+  std::printf("%-10s tdp  %7.1f W (compute %.1f sram %.1f noc %.2f memory %.1f static %.1f) vs %.0f: %+.1f%%",
               check.name, power.total_w(), power.compute_w, power.sram_w, power.noc_w, power.memory_w,
               power.static_w, device.tdp_w, 100 * tdp_error);
+  std::printf("%s\n", std::abs(tdp_error) > kTdpTolerance ? " (outside tolerance, documented)" : "");
   EXPECT_GE(area_error, check.area_error_lo);
   EXPECT_LE(area_error, check.area_error_hi);
   EXPECT_GE(tdp_error, check.tdp_error_lo);
   EXPECT_LE(tdp_error, check.tdp_error_hi);
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, PresetAreaPower,
-                         ::testing::Values(PresetCheck{"a100_80gb", -1, 1, -1, 1},
-                                           PresetCheck{"h100_sxm", -1, 1, -1, 1},
-                                           PresetCheck{"tpu_v3", -1, 1, -1, 1},
-                                           PresetCheck{"tpu_v4", -1, 1, -1, 1},
-                                           PresetCheck{"vck190", -1, 1, -1, 1}),
-                         [](const auto& info) { return std::string(info.param.name); });
+constexpr double kA = kAreaTolerance;
+constexpr double kT = kTdpTolerance;
+INSTANTIATE_TEST_SUITE_P(
+    Presets, PresetAreaPower,
+    ::testing::Values(PresetCheck{"a100_80gb", -kA, kA, -kT, kT},  // measured -17.3% area, -26.1% TDP
+                      PresetCheck{"h100_sxm", -kA, kA, -kT, kT},   // +27.2%, -9.4%
+                      PresetCheck{"tpu_v4", -kA, kA, -kT, kT},     // +27.2% (vs the "< 600" bound), -3.3%
+                      // Misses: TPU v3 area +43.4% (vs the "< 700" bound) and TDP -72.1%.
+                      PresetCheck{"tpu_v3", 0.414, 0.454, -0.741, -0.701},
+                      // Misses: both VCK190 figures in the preset are assumptions, not published (-78.7%, -67.2%).
+                      PresetCheck{"vck190", -0.807, -0.767, -0.692, -0.652}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace tessera

@@ -12,23 +12,22 @@
 namespace tessera {
 namespace {
 
-constexpr int kMeshRouterPorts = 5;        // assumed: four neighbours plus the local core
-constexpr int kRouterBufferFlits = 4;      // assumed: 4-flit input FIFO per port
-constexpr int kRouterBufferAccesses = 2;   // each flit is written into and read out of one FIFO per hop
+constexpr int kMeshRouterPorts = 5;       // assumed: four neighbours plus the local core
+constexpr int kRouterBufferFlits = 4;     // assumed: 4-flit input FIFO per port
+constexpr int kRouterBufferAccesses = 2;  // each flit is written into and read out of one FIFO per hop
 
-// Area of a unit doing `per_cycle[dtype]` operations of `area_per_op(dtype)`: sized for the dtype with the widest
-// multiplier, which the narrower ones pack into (ties: the larger area).
+// Area of a unit doing `per_cycle[dtype]` operations of `area_per_op(dtype)`: one datapath built for its costliest
+// operation, which the cheaper dtypes pack into (ties: the larger total).
 template <typename AreaPerOp>
-double widest_dtype_area_mm2(const std::map<DType, double>& per_cycle, AreaPerOp area_per_op) {
-  int widest_bits = 0;
+double costliest_dtype_area_mm2(const std::map<DType, double>& per_cycle, AreaPerOp area_per_op) {
+  double op_mm2 = 0;
   double area_mm2 = 0;
   for (const auto& [dtype, ops] : per_cycle) {
     if (ops <= 0) continue;
-    double area = ops * area_per_op(dtype);
-    int bits = multiplier_bits(dtype);
-    if (bits > widest_bits || (bits == widest_bits && area > area_mm2)) {
-      widest_bits = bits;
-      area_mm2 = area;
+    double op = area_per_op(dtype);
+    if (op > op_mm2 || (op == op_mm2 && ops * op > area_mm2)) {
+      op_mm2 = op;
+      area_mm2 = ops * op;
     }
   }
   return area_mm2;
@@ -46,8 +45,7 @@ double sram_levels_mm2(const DeviceSpec& device) {
   for (const MemoryLevel& level : device.cores.memories) core_mm2 += sram_area_mm2(level.size_bytes, node);
   double shared_mm2 = 0;
   for (const MemoryLevel& level : device.shared_memories) shared_mm2 += sram_area_mm2(level.size_bytes, node);
-  double off_chip_sram_mm2 =
-      device.off_chip.kind == "sram" ? sram_area_mm2(device.off_chip.capacity_bytes, node) : 0.0;
+  double off_chip_sram_mm2 = device.off_chip.kind == "sram" ? sram_area_mm2(device.off_chip.capacity_bytes, node) : 0.0;
   return core_mm2 * device.cores.count + shared_mm2 + off_chip_sram_mm2;
 }
 
@@ -56,9 +54,7 @@ double flit_bits(const DeviceSpec& device, const MeshNetwork& noc) {
 }
 
 // Directed links of a rows x cols mesh.
-double mesh_links(const MeshNetwork& noc) {
-  return 2.0 * (noc.rows * (noc.cols - 1.0) + noc.cols * (noc.rows - 1.0));
-}
+double mesh_links(const MeshNetwork& noc) { return 2.0 * (noc.rows * (noc.cols - 1.0) + noc.cols * (noc.rows - 1.0)); }
 
 double matrix_power_w(const DeviceSpec& device) {
   double macs_per_s = device.cores.count * matrix_frequency_hz(device);
@@ -91,12 +87,12 @@ AreaBreakdown estimate_area(const DeviceSpec& device) {
   AreaBreakdown area;
   const CoreSpec& core = device.cores;
   if (core.matrix) {
-    area.matrix_mm2 = core.count * widest_dtype_area_mm2(matrix_macs_by_dtype(*core.matrix),
-                                                         [node](DType d) { return mac_area_mm2(d, node); });
+    area.matrix_mm2 = core.count * costliest_dtype_area_mm2(matrix_macs_by_dtype(*core.matrix),
+                                                            [node](DType d) { return mac_area_mm2(d, node); });
   }
   if (core.vector) {
     double alu_mm2 =
-        widest_dtype_area_mm2(core.vector->ops_per_cycle, [node](DType d) { return fma_area_mm2(d, node); });
+        costliest_dtype_area_mm2(core.vector->ops_per_cycle, [node](DType d) { return fma_area_mm2(d, node); });
     double special_mm2 = core.vector->special_ops_per_cycle * special_function_area_mm2(node);
     area.vector_mm2 = core.count * (alu_mm2 + special_mm2);
   }

@@ -3,10 +3,10 @@
 // area_tables.h (area) and energy_tables.h (energy); both read DeviceSpec::technology_nm, which must lie within
 // kMinAreaNodeNm..kMaxAreaNodeNm (else InputError).
 //
-// Area: each matrix and vector unit is built for its widest-multiplier dtype (the others pack into it), so its area is
-// MACs/cycle x area per MAC at that dtype (ties: the larger product); SRAM is bits x bit cell / array efficiency;
-// routers per mesh node; memory PHYs per channel; everything else (control, register files, I/O, white space) is the
-// fixed share kOtherAreaShare of the die.
+// Area: each matrix and vector unit is one datapath built for its costliest dtype per operation (the others pack into
+// it), so its area is MACs/cycle x area per MAC at that dtype (ties: the larger product); SRAM is bits x bit cell /
+// array efficiency; routers per mesh node; memory PHYs per channel; everything else (control, register files, I/O,
+// white space) is the fixed share kOtherAreaShare of the die.
 //
 // TDP: the power the energy model (energy_model.h) charges with every unit at its peak rate: the costlier of the
 // matrix unit (peak MACs/s x energy per MAC, at the most power-hungry dtype) and the vector unit (peak ops/s x energy
@@ -24,9 +24,7 @@ struct AreaBreakdown {
   double noc_mm2 = 0;     // mesh routers
   double memory_phy_mm2 = 0;
   double io_and_other_mm2 = 0;
-  double total_mm2() const {
-    return matrix_mm2 + vector_mm2 + sram_mm2 + noc_mm2 + memory_phy_mm2 + io_and_other_mm2;
-  }
+  double total_mm2() const { return matrix_mm2 + vector_mm2 + sram_mm2 + noc_mm2 + memory_phy_mm2 + io_and_other_mm2; }
 };
 
 struct PowerBreakdown {  // at full load: a TDP-like figure

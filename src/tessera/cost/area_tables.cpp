@@ -90,7 +90,8 @@ double add_um2_at_45nm(DType dtype) {
 double multiply_um2_at_45nm(DType dtype) {
   if (dtype == DType::fp32) return kFp32MultUm2;
   if (dtype == DType::int32) return kInt32MultUm2;
-  double ratio = static_cast<double>(multiplier_bits(dtype)) / (is_float_dtype(dtype) ? kFp16SignificandBits : kInt8Bits);
+  double reference_bits = is_float_dtype(dtype) ? kFp16SignificandBits : kInt8Bits;
+  double ratio = multiplier_bits(dtype) / reference_bits;
   return (is_float_dtype(dtype) ? kFp16MultUm2 : kInt8MultUm2) * ratio * ratio;
 }
 
@@ -99,9 +100,9 @@ constexpr double kTpuV1DieMm2 = 331;  // upper bound ("< 331")
 constexpr double kTpuV1NodeNm = 28;
 constexpr double kTpuV1MatrixShare = 0.24;
 constexpr double kTpuV1Macs = 65536;
-constexpr double kTpuV1SramShare = 0.29 + 0.06;                 // Unified Buffer + Accumulators
+constexpr double kTpuV1SramShare = 0.29 + 0.06;                // Unified Buffer + Accumulators
 constexpr double kTpuV1SramBits = (24.0 + 4.0) * 1048576 * 8;  // 24 MiB + 4 MiB
-constexpr double kTpuV1BitcellUm2 = 0.127;                      // [SC] 28 nm
+constexpr double kTpuV1BitcellUm2 = 0.127;                     // [SC] 28 nm
 
 // Real area at 28 nm per um^2 of [H14] 45 nm arithmetic: one TPUv1 int8 MAC (1212 um^2) over [H14]'s int8 multiply
 // plus int32 add (419 um^2) = 2.89. It folds the 45 -> 28 nm shrink and everything a real MAC array holds besides
@@ -111,7 +112,8 @@ constexpr double kRealUm2PerH14Um2At28nm = kTpuV1MacUm2 / (kInt8MultUm2 + kInt32
 
 // Bit-cell area over macro area in TPUv1's buffers: 0.26 (periphery, redundancy, wide ports, wiring). Assumed to
 // hold at every size and node.
-constexpr double kSramArrayEfficiency = kTpuV1SramBits * kTpuV1BitcellUm2 / (kTpuV1SramShare * kTpuV1DieMm2 * kUm2PerMm2);
+constexpr double kSramArrayEfficiency =
+    kTpuV1SramBits * kTpuV1BitcellUm2 / (kTpuV1SramShare * kTpuV1DieMm2 * kUm2PerMm2);
 
 // Logic of [H14] area `um2_at_45nm` built at `technology_nm`, in mm^2.
 double logic_mm2(double um2_at_45nm, double technology_nm) {
