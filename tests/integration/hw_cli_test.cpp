@@ -41,6 +41,9 @@ TEST(HwCli, ShowsOneSpecWithDerivedPeaksAndRidgePoints) {
   EXPECT_NEAR(derived["peak_flops_per_s"]["bf16"].get<double>(), 312e12, 1e12);
   EXPECT_NEAR(derived["ridge_point_flop_per_byte"]["fp16"].get<double>(), 311.87e12 / 2039e9, 0.5);
   EXPECT_EQ(derived["memory_bandwidths"].size(), 3u);
+  // The component model's estimate beside the preset's figures (docs/area-power.md: A100 683 mm^2, 296 W).
+  EXPECT_NEAR(spec["devices"][0]["estimated"]["area_mm2"].get<double>(), 683, 10);
+  EXPECT_NE(run_cli("hw a100_80gb").out.find("component model: 683 mm^2"), std::string::npos);
 }
 
 TEST(HwCli, AcceptsAPathAndRejectsBadFilesWithOneLine) {

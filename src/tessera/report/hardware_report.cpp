@@ -1,10 +1,13 @@
 #include "tessera/report/hardware_report.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "tessera/core/error.h"
+#include "tessera/cost/area_power.h"
 #include "tessera/hardware/hardware_names.h"
 #include "tessera/hardware/peaks.h"
 #include "tessera/report/table.h"
@@ -86,6 +89,25 @@ Json derived_json(const DeviceSpec& d) {
           {"ridge_point_flop_per_byte", ridge}, {"memory_bandwidths", levels}};
 }
 
+// The component model's area and TDP (cost/area_power.h) beside the spec's own figures; empty when the model has no
+// data for the device (its node or memory kind), with the reason.
+struct Estimate {
+  std::optional<AreaBreakdown> area;
+  std::optional<PowerBreakdown> power;
+  std::string missing;
+};
+
+Estimate estimate(const DeviceSpec& d) {
+  Estimate e;
+  try {
+    e.area = estimate_area(d);
+    e.power = estimate_tdp(d);
+  } catch (const InputError& error) {
+    e.missing = error.what();
+  }
+  return e;
+}
+
 Json device_json(const DeviceSpec& d) {
   Json out = {{"name", d.name}, {"count", d.count}, {"frequency_hz", d.frequency_hz}, {"cores", core_json(d.cores)}};
   if (d.noc) out["noc"] = mesh_json(*d.noc);
@@ -99,6 +121,8 @@ Json device_json(const DeviceSpec& d) {
   out["area_mm2"] = d.area_mm2;
   out["technology_nm"] = d.technology_nm;
   out["derived"] = derived_json(d);
+  Estimate e = estimate(d);
+  if (e.area) out["estimated"] = {{"area_mm2", e.area->total_mm2()}, {"tdp_w", e.power->total_w()}};
   return out;
 }
 
@@ -122,9 +146,13 @@ std::string device_header(const DeviceSpec& d) {
     cores += fmt::format(" (mesh {} x {}, links {} GB/s, {} ns)", d.noc->rows, d.noc->cols,
                          fixed(d.noc->link_bandwidth_bytes_per_s / 1e9, 1), fixed(d.noc->link_latency_s * 1e9, 1));
   }
-  return fmt::format("device {}{}: {} MHz, {}, TDP {} W, {} mm^2, {} nm\n", d.name,
+  Estimate e = estimate(d);
+  std::string estimated = e.area ? fmt::format("component model: {} mm^2, {} W", fixed(e.area->total_mm2(), 0),
+                                               fixed(e.power->total_w(), 0))
+                                 : "component model: n/a (" + e.missing + ")";
+  return fmt::format("device {}{}: {} MHz, {}, TDP {} W, {} mm^2, {} nm ({}; docs/area-power.md)\n", d.name,
                      d.count > 1 ? fmt::format(" x {}", d.count) : "", fixed(d.frequency_hz / 1e6, 0), cores,
-                     fixed(d.tdp_w, 0), fixed(d.area_mm2, 0), fixed(d.technology_nm, 0));
+                     fixed(d.tdp_w, 0), fixed(d.area_mm2, 0), fixed(d.technology_nm, 0), estimated);
 }
 
 std::string device_table(const DeviceSpec& d) {
