@@ -3,61 +3,38 @@
 #include <map>
 
 #include "tessera/core/error.h"
+#include "tessera/core/key_values.h"
 #include "tessera/workload/graph_builder.h"
 
 namespace tessera {
 namespace {
 
-// The key=value list after "<kind>:", with defaults and validation.
+// The key=value list after "<kind>:" (core/key_values.h), with the kind's keys and defaults ("" = required).
 class Params {
  public:
   Params(const std::string& spec, std::map<std::string, std::string> defaults)
-      : spec_(spec), values_(std::move(defaults)) {
-    std::string list = spec.substr(spec.find(':') + 1);
-    size_t start = 0;
-    while (start < list.size()) {
-      size_t end = list.find(',', start);
-      if (end == std::string::npos) end = list.size();
-      std::string item = list.substr(start, end - start);
-      size_t eq = item.find('=');
-      if (eq == std::string::npos) fail("'" + item + "' is not key=value");
-      std::string key = item.substr(0, eq);
-      if (!values_.count(key)) fail("unknown key '" + key + "' (expected " + known() + ")");
-      values_[key] = item.substr(eq + 1);
-      start = end + 1;
-    }
-    for (const auto& [key, value] : values_) {
-      if (value.empty()) fail("missing " + key);
+      : spec_(spec), defaults_(std::move(defaults)), given_(spec.substr(spec.find(':') + 1), "workload '" + spec + "'") {
+    for (const auto& [key, fallback] : defaults_) given_.text(key, fallback);  // declares the known keys
+    given_.reject_unknown();
+    for (const auto& [key, fallback] : defaults_) {
+      if (fallback.empty() && !given_.has(key)) throw InputError("workload '" + spec_ + "': missing " + key);
     }
   }
 
-  int64_t positive(const std::string& key) const { return integer(key, 1, "a positive integer"); }
-  int64_t non_negative(const std::string& key) const { return integer(key, 0, "a non-negative integer"); }
-  const std::string& text(const std::string& key) const { return values_.at(key); }
+  int64_t positive(const std::string& key) const { return given_.integer(key, fallback(key), 1); }
+  int64_t non_negative(const std::string& key) const { return given_.integer(key, fallback(key), 0); }
+  std::string text(const std::string& key) const { return given_.text(key, defaults_.at(key)); }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const { throw InputError("workload '" + spec_ + "': " + what); }
-
-  int64_t integer(const std::string& key, int64_t minimum, const std::string& expected) const {
-    const std::string& text = values_.at(key);
-    size_t used = 0;
-    int64_t value = 0;
-    try {
-      value = std::stoll(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != text.size() || value < minimum) fail(key + "=" + text + " must be " + expected);
-    return value;
-  }
-  std::string known() const {
-    std::string out;
-    for (const auto& [key, value] : values_) out += (out.empty() ? "" : ", ") + key;
-    return out;
+  // A required key is present by construction, so its empty default is never read.
+  int64_t fallback(const std::string& key) const {
+    const std::string& value = defaults_.at(key);
+    return value.empty() ? 0 : std::stoll(value);
   }
 
   std::string spec_;
-  std::map<std::string, std::string> values_;  // "" = required
+  std::map<std::string, std::string> defaults_;
+  mutable KeyValues given_;  // reading a key records it as known
 };
 
 Graph gemm(const Params& p, GraphBuilder& b) {
@@ -86,7 +63,7 @@ Graph attention(const Params& p, GraphBuilder& b) {
 
 Graph elementwise(const Params& p, GraphBuilder& b) {
   int x = b.input("x", {p.positive("N")});
-  const std::string& fn = p.text("fn");
+  std::string fn = p.text("fn");
   bool binary = fn == "add" || fn == "sub" || fn == "mul" || fn == "div" || fn == "max" || fn == "min";
   if (binary) {
     b.binary(x, b.input("y", {p.positive("N")}), "elementwise", fn);
