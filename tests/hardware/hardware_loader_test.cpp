@@ -67,7 +67,7 @@ TEST(HardwareLoader, MatrixUnitClocksAreOptionalPositiveNumbers) {
   SystemSpec h100 = parse_hardware_yaml(preset_text("h100_sxm"), "h100_sxm.yaml");
   EXPECT_DOUBLE_EQ(h100.devices[0].frequency_hz, 1.98e9);
   EXPECT_DOUBLE_EQ(h100.devices[0].cores.matrix->frequency_hz, 1.83e9);
-  EXPECT_DOUBLE_EQ(h100.devices[0].cores.matrix->sustained_frequency_hz, 1.575e9);
+  EXPECT_DOUBLE_EQ(h100.devices[0].cores.matrix->sustained_frequency_hz, 1.35e9);
   SystemSpec v100 = parse_hardware_yaml(preset_text("v100_sxm2"), "v100_sxm2.yaml");
   EXPECT_EQ(v100.devices[0].cores.matrix->frequency_hz, 0);  // the device clock
   expect_error(replaced(preset_text("a100_40gb"), "sustained_frequency_hz: 1.228e9", "sustained_frequency_hz: -1"),

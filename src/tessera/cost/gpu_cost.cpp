@@ -22,6 +22,15 @@ namespace {
 // CUDA graphs, as inference servers use, get below that. 2 us sits at the low end.
 constexpr double kKernelLaunchS = 2e-6;
 
+// The clock a kernel's tensor cores hold under the power limit. Assumed scaling: dynamic power ~ busy SMs x f^3 (the
+// voltage tracks the clock across the DVFS range), so a kernel that keeps a share `a` of the SMs busy meets the limit
+// at the sustained clock x a^(-1/3), capped at the peak clock. A full-machine GEMM on an H100 held 1350 MHz at 700 W
+// while short or partial launches ran at 1650-1980 MHz (data/validation/measured/h100_sxm_kernels_2026-11-22.json).
+double power_limited_boost(const TiledKernel& kernel, const GpuMachine& machine) {
+  double share = active_sm_share(kernel, machine);
+  return share > 0 ? std::min(machine.clock_headroom, std::cbrt(1.0 / share)) : 1.0;
+}
+
 struct Kernel {
   TiledKernel tiled;
   WaveTiming timing;
@@ -89,6 +98,13 @@ class GpuCost final : public CostModel {
     GpuMachine machine = gpu_machine(device, dtype);
     if (mma_misaligned(graph, op, device)) machine.sm_macs_per_s *= kMisalignedMmaEfficiency;
     Kernel kernel = op_kernel(graph, op, machine);
+    if (op.macs > 0) {
+      double boost = power_limited_boost(kernel.tiled, machine);
+      if (boost > 1.0) {
+        machine.sm_macs_per_s *= boost;
+        kernel = op_kernel(graph, op, machine);
+      }
+    }
     fill_traffic(device, kernel, cost);
     cost.compute_s = kernel.timing.compute_s;
     cost.latency_s = kernel.timing.latency_s + kKernelLaunchS;

@@ -16,6 +16,7 @@ GpuMachine gpu_machine(const DeviceSpec& device, DType dtype) {
   // Achieved, not datasheet: tensor cores at the clock the power limit lets them hold.
   double throttle = matrix_frequency_hz(device) > 0 ? sustained_matrix_frequency_hz(device) / matrix_frequency_hz(device) : 1.0;
   machine.sm_macs_per_s = rates.matrix_flops_per_s / 2.0 / machine.sms * throttle;
+  machine.clock_headroom = throttle > 0 ? 1.0 / throttle : 1.0;
   machine.sm_vector_flops_per_s = rates.vector_flops_per_s / machine.sms;
   machine.sm_special_ops_per_s = rates.special_ops_per_s / machine.sms;
   for (const auto& level : device.cores.memories) {
@@ -31,6 +32,13 @@ GpuMachine gpu_machine(const DeviceSpec& device, DType dtype) {
   return machine;
 }
 
+double active_sm_share(const TiledKernel& kernel, const GpuMachine& machine) {
+  int64_t per_wave = static_cast<int64_t>(machine.sms) * kernel.blocks_per_sm;
+  if (kernel.tiles <= 0 || per_wave <= 0) return 1.0;
+  int64_t full = kernel.tiles / per_wave, rest = kernel.tiles % per_wave;
+  double last = std::min(1.0, static_cast<double>(rest) / machine.sms);
+  return (static_cast<double>(full) + last) / static_cast<double>(full + (rest > 0 ? 1 : 0));
+}
 
 namespace {
 

@@ -31,8 +31,12 @@ struct GpuMachine {
   int64_t l2_bytes = 0;           // the outermost shared on-chip level; 0 when none
   double l2_bytes_per_s = 0;
   double hbm_bytes_per_s = 0;     // achievable: peak x kHbmEfficiency
+  double clock_headroom = 1;      // the matrix unit's peak clock over its sustained (power-limited) clock
 };
 GpuMachine gpu_machine(const DeviceSpec& device, DType dtype);
+
+// The share of the SMs a kernel keeps busy, averaged over its waves (the last wave may be partial).
+double active_sm_share(const struct TiledKernel& kernel, const GpuMachine& machine);
 
 // A kernel as a grid of identical thread blocks.
 struct TiledKernel {
