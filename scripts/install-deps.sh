@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotobuf-dev protobuf-compiler libonnx-dev
+  libpagmo-dev libsqlite3-dev libopenmpi-dev openmpi-bin
   python3 python3-onnx python3-numpy
 )
 

@@ -103,6 +103,14 @@ SystemSpec parse_hardware_yaml(const std::string& text, const std::string& file)
   return parse_yaml_document(text, file, [&](const YAML::Node& root) { return parse_system(root, file); });
 }
 
+SystemSpec parse_hardware_node(const YAML::Node& root, const std::string& file) {
+  try {
+    return parse_system(root, file);
+  } catch (const YAML::Exception& e) {
+    throw_yaml_conversion_error(file, e);
+  }
+}
+
 SystemSpec load_hardware_file(const std::string& path) { return parse_hardware_yaml(read_text_file(path), path); }
 
 }  // namespace tessera

@@ -68,7 +68,11 @@ bool is_hardware_path(const std::string& name_or_path) {
 }
 
 SystemSpec load_hardware(const std::string& name_or_path, const std::string& data_dir) {
-  if (is_hardware_path(name_or_path)) return load_hardware_file(name_or_path);
+  return load_hardware_file(hardware_file_path(name_or_path, data_dir));
+}
+
+std::string hardware_file_path(const std::string& name_or_path, const std::string& data_dir) {
+  if (is_hardware_path(name_or_path)) return name_or_path;
   std::string dir = data_dir.empty() ? default_data_dir() : data_dir;
   auto names = hardware_preset_names(dir);
   if (std::find(names.begin(), names.end(), name_or_path) == names.end()) {
@@ -76,7 +80,7 @@ SystemSpec load_hardware(const std::string& name_or_path, const std::string& dat
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
     throw InputError("unknown hardware '" + name_or_path + "' (presets: " + known + "; or give a path to a .yaml file)");
   }
-  return load_hardware_file((fs::path(dir) / "hardware" / (name_or_path + ".yaml")).string());
+  return (fs::path(dir) / "hardware" / (name_or_path + ".yaml")).string();
 }
 
 }  // namespace tessera

@@ -24,5 +24,7 @@ bool is_hardware_path(const std::string& name_or_path);
 // A preset by name (from `data_dir`, default_data_dir() when empty) or a YAML file by path. An unknown preset
 // throws InputError listing the known ones.
 SystemSpec load_hardware(const std::string& name_or_path, const std::string& data_dir = "");
+// The YAML file load_hardware() reads for `name_or_path` (same errors).
+std::string hardware_file_path(const std::string& name_or_path, const std::string& data_dir = "");
 
 }  // namespace tessera

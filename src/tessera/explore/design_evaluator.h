@@ -1,0 +1,45 @@
+#pragma once
+// Evaluating design points: each workload's graph is built once; per point the hardware document is loaded, the
+// passes run for that device, every op is costed, and area and TDP come from the component model (cost/area_power.h),
+// the same model for every point and the baseline so that ratios compare like with like. Thread-safe: evaluate()
+// may run on many threads at once.
+#include <string>
+#include <vector>
+
+#include "tessera/explore/design_metrics.h"
+#include "tessera/explore/design_point.h"
+#include "tessera/explore/design_space.h"
+#include "tessera/explore/result_store.h"
+#include "tessera/frontend/model_source.h"
+
+namespace tessera {
+
+// Objective value given to infeasible points (times 1 + their relative constraint excess): finite, so every
+// algorithm can rank them, and far beyond any real objective.
+inline constexpr double kInfeasiblePenalty = 1e30;
+
+class DesignEvaluator {
+ public:
+  explicit DesignEvaluator(const DesignSpace& space);
+
+  DesignMetrics evaluate(const DesignPoint& point) const;
+  // The base spec itself, with the space's default cost model and passes.
+  const DesignMetrics& baseline() const { return baseline_; }
+  // The constraints with "baseline" resolved; 0 when absent.
+  double max_area_mm2() const { return max_area_mm2_; }
+  double max_tdp_w() const { return max_tdp_w_; }
+  // The point and its metrics as the store keeps them: minimised objectives (penalties when infeasible).
+  StoredEvaluation record(const DesignPoint& point, const DesignMetrics& metrics) const;
+
+ private:
+  DesignMetrics evaluate_document(const YAML::Node& hardware, const std::string& cost, const std::string& passes) const;
+  void apply_constraints(DesignMetrics& metrics) const;
+
+  const DesignSpace& space_;
+  std::vector<Workload> workloads_;  // graphs before passes, with the samples a pass computes
+  DesignMetrics baseline_;
+  double max_area_mm2_ = 0;
+  double max_tdp_w_ = 0;
+};
+
+}  // namespace tessera
