@@ -163,25 +163,29 @@ std::optional<std::pair<Mapping, Score>> Search::climb(Mapping m, int level) {
 }
 
 // The best improving move from m: one dim one candidate size up, or (trade) one dim up and another one size down.
+// Trials reuse one scratch mapping (only the level's tile changes), so the search does not copy a mapping per trial.
 std::optional<Mapping> Search::best_move(const Mapping& m, int level, const std::vector<std::vector<int64_t>>& sizes,
                                          Score& current, bool trade) {
-  std::optional<Mapping> best;
   const auto& tile = m.tiles[level];
+  Mapping trial = m;
+  std::optional<std::vector<int64_t>> best_tile;
   for (size_t up = 0; up < sizes.size(); ++up) {
     auto next = std::upper_bound(sizes[up].begin(), sizes[up].end(), tile[up]);
     if (next == sizes[up].end()) continue;
     for (size_t down = 0; down < (trade ? sizes.size() : 1); ++down) {
       auto here = std::lower_bound(sizes[down].begin(), sizes[down].end(), tile[down]);
       if (trade && (down == up || here == sizes[down].begin())) continue;
-      Mapping trial = m;
+      std::copy(tile.begin(), tile.end(), trial.tiles[level].begin());
       trial.tiles[level][up] = *next;
       if (trade) trial.tiles[level][down] = *std::prev(here);
       if (!fits(trial, level)) continue;
       Score s = evaluate(trial);
-      if (better(s, current)) best = std::move(trial), current = s;
+      if (better(s, current)) best_tile = trial.tiles[level], current = s;
     }
   }
-  return best;
+  if (!best_tile) return std::nullopt;
+  trial.tiles[level] = *best_tile;
+  return trial;
 }
 
 // The cache key: every number the search reads, as raw bytes.

@@ -16,10 +16,11 @@ constexpr size_t kSplitDims = 3;  // the core split considers the largest three 
 
 
 // Tiles of sizes[j] when the sizes (innermost first, the last the whole extent) tile the extent hierarchically:
-// each tile is cut into tiles of the size below, the last of each ragged. full[m]: j-tiles in one whole m-tile.
-int64_t nested_tile_count(const std::vector<int64_t>& sizes, int j) {
+// each tile is cut into tiles of the size below, the last of each ragged. full[m]: j-tiles in one whole m-tile
+// (`full` is scratch space, reused across calls).
+int64_t nested_tile_count(const std::vector<int64_t>& sizes, int j, std::vector<int64_t>& full) {
   int top = static_cast<int>(sizes.size()) - 1;
-  std::vector<int64_t> full(sizes.size(), 1);
+  full.assign(sizes.size(), 1);
   auto count_in = [&](int k, int64_t extent) {  // j-tiles in a region of `extent` at level k
     int64_t total = 0;
     for (; k > j; --k) {
@@ -35,50 +36,61 @@ int64_t nested_tile_count(const std::vector<int64_t>& sizes, int j) {
 }
 
 // The nest as a chain of tile sizes, innermost first: the per-core levels, the cores' joint tile, the shared levels.
+// One Chain per thread is rebuilt in place for every mapping the search evaluates, so its vectors keep their
+// capacity: the mapper evaluates thousands of mappings per op, and allocation was half of its time.
 struct Chain {
   std::vector<std::vector<int64_t>> sizes;
   std::vector<LoopStage> stages;  // stages[k]: the loops of chain level k over chain level k - 1's tiles
   std::vector<int> chain_of_level;
   TileCounts counts;
+  std::vector<int64_t> dim_sizes, full;  // scratch for the tile counts
+  std::vector<double> average;           // scratch for fill_bytes
 };
 
-std::vector<int64_t> joint_core_tile(const MapperProblem& problem, const Mapping& mapping, int core_levels) {
-  std::vector<int64_t> tile(problem.dims.size());
-  for (size_t d = 0; d < tile.size(); ++d) {
-    int64_t below = core_levels > 0 ? mapping.tiles[core_levels - 1][d] : 1;
-    tile[d] = std::min(problem.dims[d], mapping.split[d] * below);
-  }
-  return tile;
-}
-
-Chain build_chain(const MapperProblem& problem, const MapperArch& arch, const Mapping& mapping) {
-  Chain chain;
-  std::vector<int> all_dims;
-  for (int d = 0; d < static_cast<int>(problem.dims.size()); ++d) all_dims.push_back(d);
+void build_chain(const MapperProblem& problem, const MapperArch& arch, const Mapping& mapping, Chain& chain) {
+  size_t dims = problem.dims.size();
+  size_t length = arch.levels.size() + (arch.core_levels < static_cast<int>(arch.levels.size()) ? 1 : 0);
+  chain.sizes.resize(length);
+  chain.stages.resize(length);
+  chain.chain_of_level.clear();
+  size_t k = 0;
   for (int i = 0; i < static_cast<int>(arch.levels.size()); ++i) {
-    if (i == arch.core_levels) {
-      chain.sizes.push_back(joint_core_tile(problem, mapping, arch.core_levels));
-      chain.stages.push_back({all_dims, true});
+    if (i == arch.core_levels) {  // the cores' joint tile
+      auto& joint = chain.sizes[k];
+      joint.resize(dims);
+      for (size_t d = 0; d < dims; ++d) {
+        int64_t below = arch.core_levels > 0 ? mapping.tiles[arch.core_levels - 1][d] : 1;
+        joint[d] = std::min(problem.dims[d], mapping.split[d] * below);
+      }
+      chain.stages[k].dims_inner_first.resize(dims);
+      for (size_t d = 0; d < dims; ++d) chain.stages[k].dims_inner_first[d] = static_cast<int>(d);
+      chain.stages[k].spatial = true;
+      ++k;
     }
-    chain.chain_of_level.push_back(static_cast<int>(chain.sizes.size()));
-    chain.sizes.push_back(mapping.tiles[i]);
+    chain.chain_of_level.push_back(static_cast<int>(k));
+    chain.sizes[k].assign(mapping.tiles[i].begin(), mapping.tiles[i].end());
     const auto& order = mapping.orders[i];
-    chain.stages.push_back({std::vector<int>(order.rbegin(), order.rend()), false});
+    chain.stages[k].dims_inner_first.assign(order.rbegin(), order.rend());
+    chain.stages[k].spatial = false;
+    ++k;
   }
-  chain.counts.assign(chain.sizes.size(), std::vector<int64_t>(problem.dims.size(), 1));
-  for (size_t d = 0; d < problem.dims.size(); ++d) {
-    std::vector<int64_t> sizes;
-    for (const auto& level : chain.sizes) sizes.push_back(std::max<int64_t>(level[d], 1));
-    sizes.back() = problem.dims[d];
-    for (int j = 0; j < static_cast<int>(sizes.size()); ++j) chain.counts[j][d] = nested_tile_count(sizes, j);
+  chain.counts.resize(length);
+  for (auto& level : chain.counts) level.assign(dims, 1);
+  for (size_t d = 0; d < dims; ++d) {
+    chain.dim_sizes.clear();
+    for (const auto& level : chain.sizes) chain.dim_sizes.push_back(std::max<int64_t>(level[d], 1));
+    chain.dim_sizes.back() = problem.dims[d];
+    for (int j = 0; j < static_cast<int>(length); ++j) {
+      chain.counts[j][d] = nested_tile_count(chain.dim_sizes, j, chain.full);
+    }
   }
-  return chain;
 }
 
 // Bytes moved into (and, for outputs, out of) the tiles of chain level `level` over the whole run.
-double fill_bytes(const MapperProblem& problem, const Chain& chain, int level) {
+double fill_bytes(const MapperProblem& problem, Chain& chain, int level) {
   const auto& counts = chain.counts[level];
-  std::vector<double> average(counts.size());
+  std::vector<double>& average = chain.average;
+  average.resize(counts.size());
   for (size_t d = 0; d < counts.size(); ++d) {
     average[d] = static_cast<double>(problem.dims[d]) / static_cast<double>(counts[d]);
   }
@@ -105,7 +117,8 @@ double transfer_time(double bytes, double bandwidth_bytes_per_s) {
 
 void evaluate_mapping(const MapperProblem& problem, const MapperArch& arch, Mapping& mapping) {
   size_t levels = arch.levels.size();
-  Chain chain = build_chain(problem, arch, mapping);
+  thread_local Chain chain;
+  build_chain(problem, arch, mapping, chain);
   mapping.busy_cores = 1;
   double points = 1, core_points = 1;
   for (size_t d = 0; d < problem.dims.size(); ++d) {

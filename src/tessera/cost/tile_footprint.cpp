@@ -16,7 +16,8 @@ double operand_footprint_bytes(const MapperOperand& operand, const double* tile)
 }
 
 double tile_footprint_bytes(const MapperProblem& problem, const std::vector<int64_t>& tile) {
-  std::vector<double> sizes(tile.begin(), tile.end());
+  thread_local std::vector<double> sizes;  // reused: the mapper calls this for every trial tile
+  sizes.assign(tile.begin(), tile.end());
   double bytes = 0;
   for (const auto& operand : problem.operands) bytes += operand_footprint_bytes(operand, sizes.data());
   return bytes;
