@@ -25,11 +25,11 @@ MapperArch device_mapper_arch(const DeviceSpec& device, DType dtype) {
   return arch;
 }
 
-OpCost analytic_op_cost(const Graph& graph, const Op& op, const DeviceSpec& device) {
+OpCost analytic_op_cost(const Graph& graph, const Op& op, const DeviceSpec& device, MapperObjective objective) {
   OpCost roof = roofline_op_cost(graph, op, device);
   if (op.macs <= 0) return roof;
   DType dtype = op_compute_dtype(graph, op);
-  Mapping mapping = map_loop_nest(mapper_problem(graph, op), device_mapper_arch(device, dtype));
+  Mapping mapping = map_loop_nest(mapper_problem(graph, op), device_mapper_arch(device, dtype), objective);
   OpCost cost;
   cost.compute_s = std::max(roof.compute_s, mapping.compute_s);
   for (size_t i = 0; i < roof.traffic.size() && i < mapping.traffic_bytes.size(); ++i) {
@@ -47,16 +47,25 @@ namespace {
 
 class AnalyticCost final : public CostModel {
  public:
+  explicit AnalyticCost(MapperObjective objective = MapperObjective::latency) : objective_(objective) {}
+
   std::string description() const override {
-    return "analytic: contractions mapped (tiles, loop orders per memory level) by the mapper; others as roofline";
+    return objective_ == MapperObjective::latency
+               ? "analytic: contractions mapped (tiles, loop orders per memory level) by the mapper; others as roofline"
+               : "analytic_energy: as analytic, the mapper choosing the lowest-energy mapping per op (then latency)";
   }
 
   OpCost evaluate(const Graph& graph, const Op& op, const DeviceSpec& device) const override {
-    return analytic_op_cost(graph, op, device);
+    return analytic_op_cost(graph, op, device, objective_);
   }
+
+ private:
+  MapperObjective objective_;
 };
 
 TESSERA_REGISTER(CostModel, AnalyticCost, "analytic");
+TESSERA_REGISTER_FACTORY(CostModel, "analytic_energy",
+                         [] { return std::unique_ptr<CostModel>(std::make_unique<AnalyticCost>(MapperObjective::energy)); });
 
 }  // namespace
 }  // namespace tessera

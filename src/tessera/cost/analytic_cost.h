@@ -10,6 +10,8 @@ namespace tessera {
 // (memory_bandwidths() order and names), the cores, and the matrix units' MAC rate at `dtype` (unit_rates()).
 MapperArch device_mapper_arch(const DeviceSpec& device, DType dtype);
 
-OpCost analytic_op_cost(const Graph& graph, const Op& op, const DeviceSpec& device);
+// `objective`: what the mapper minimises per op ("analytic" maps for latency, "analytic_energy" for energy).
+OpCost analytic_op_cost(const Graph& graph, const Op& op, const DeviceSpec& device,
+                        MapperObjective objective = MapperObjective::latency);
 
 }  // namespace tessera
