@@ -144,9 +144,13 @@ DesignSpace parse_space(const YAML::Node& root, const std::string& file, const s
   space.file = file;
   space.name = f.has("name") ? f.string("name") : "exploration";
   space.base = f.string("base");
-  std::string base_path = hardware_file_path(space.base, data_dir);
-  space.base_yaml = load_yaml_document(read_text_file(base_path), base_path);
-  parse_hardware_node(space.base_yaml, base_path);
+  try {
+    std::string base_path = hardware_file_path(space.base, data_dir);
+    space.base_yaml = load_yaml_document(read_text_file(base_path), base_path);
+    parse_hardware_node(space.base_yaml, base_path);
+  } catch (const InputError& e) {
+    f.fail("base", e.what());
+  }
   if (f.has("cost")) space.cost = f.string("cost");
   if (f.has("passes")) space.passes = f.string("passes");
 

@@ -1,14 +1,22 @@
 // Spreading batches over MPI ranks. Protocol, per round: rank 0 broadcasts the number of points (0 = stop) and
-// their search vectors; rank r evaluates points r, r + N, r + 2N, ... on its threads; rank 0 gathers the results
-// as JSON text (doubles survive the round trip exactly) and hands them to the explorer. Every rank decodes the same
-// vectors against the same space file, so only vectors travel.
+// their search vectors; then every other rank repeatedly sends rank 0 its last chunk's results (JSON text: doubles
+// survive the round trip exactly) and gets the next chunk [begin, end) back, until an empty chunk ends its round,
+// while rank 0's own threads take chunks from the same cursor. Every rank decodes the same vectors against the same
+// space file, so only vectors and results travel.
 #include <mpi.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "tessera/core/error.h"
 #include "tessera/explore/batch_runner.h"
+#include "tessera/explore/design_evaluator.h"
 #include "tessera/explore/design_space.h"
 
 namespace tessera {
@@ -48,17 +56,6 @@ StoredEvaluation from_text(const std::string& text) {
           j.at("metrics").get<std::string>()};
 }
 
-// This rank's share of a round, as one buffer of NUL-separated JSON texts in index order.
-std::string evaluate_share(BatchRunner& threads, const std::vector<SearchPoint>& points, int rank, int ranks) {
-  std::vector<SearchPoint> mine;
-  for (size_t i = static_cast<size_t>(rank); i < points.size(); i += static_cast<size_t>(ranks)) mine.push_back(points[i]);
-  std::vector<std::string> texts(mine.size());
-  threads.run(mine, [&](size_t i, StoredEvaluation e) { texts[i] = to_text(e); });
-  std::string buffer;
-  for (const auto& t : texts) buffer += t + '\0';
-  return buffer;
-}
-
 // Broadcasts a round from rank 0 (count 0 ends the service); returns the points on every rank.
 std::vector<SearchPoint> broadcast_round(std::vector<SearchPoint> points, int dims) {
   int64_t count = static_cast<int64_t>(points.size());
@@ -71,51 +68,170 @@ std::vector<SearchPoint> broadcast_round(std::vector<SearchPoint> points, int di
   return points;
 }
 
-// Gathers every rank's share on rank 0 (empty elsewhere), split back into one text per rank.
-std::vector<std::string> gather_shares(const std::string& mine, int ranks) {
-  int length = static_cast<int>(mine.size());
-  std::vector<int> lengths(ranks), offsets(ranks);
-  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  int total = 0;
-  for (int r = 0; r < ranks; ++r) {
-    offsets[r] = total;
-    total += lengths[r];
+constexpr int kTagResults = 1;  // worker -> rank 0: "begin\0" then one JSON text per point, each NUL-ended
+constexpr int kTagWork = 2;     // rank 0 -> worker: [begin, end) of the round's points; empty = the round is over
+
+// A worker's message: the results of the chunk starting at `begin` (none in its first message of a round).
+std::string results_message(int64_t begin, const std::vector<std::string>& texts) {
+  std::string message = std::to_string(begin) + '\0';
+  for (const auto& t : texts) message += t + '\0';
+  return message;
+}
+
+// Hands each result of a worker's message to `done`.
+void read_results(const std::string& message, const std::function<void(size_t, StoredEvaluation)>& done) {
+  size_t end = message.find('\0');
+  auto index = static_cast<size_t>(std::stoll(message.substr(0, end)));
+  for (size_t start = end + 1; start < message.size(); start = end + 1, ++index) {
+    end = message.find('\0', start);
+    done(index, from_text(message.substr(start, end - start)));
   }
-  std::string all(static_cast<size_t>(total), '\0');
-  MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
-  std::vector<std::string> shares;
-  for (int r = 0; r < ranks; ++r) shares.push_back(all.substr(offsets[r], lengths[r]));
-  return shares;
+}
+
+std::string receive_string(int source, int tag, int* from) {
+  MPI_Status status;
+  MPI_Probe(source, tag, MPI_COMM_WORLD, &status);
+  int length = 0;
+  MPI_Get_count(&status, MPI_CHAR, &length);
+  std::string text(static_cast<size_t>(length), '\0');
+  MPI_Recv(text.data(), length, MPI_CHAR, status.MPI_SOURCE, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  if (from) *from = status.MPI_SOURCE;
+  return text;
+}
+
+// Rank 0's side of a round, balanced dynamically: its own threads and every other rank take chunks of `chunk` points
+// from one cursor as they become free, so a rank that drew cheap points does not wait for one that drew dear ones.
+// Only the calling thread talks MPI (MPI_THREAD_FUNNELED); it polls for workers' messages and drains local results.
+class RoundCoordinator {
+ public:
+  RoundCoordinator(const DesignSpace& space, const DesignEvaluator& evaluator, const std::vector<SearchPoint>& points,
+                   int threads, int ranks, size_t chunk)
+      : space_(space), evaluator_(evaluator), points_(points), ranks_(ranks), chunk_(chunk) {
+    for (int t = 0; t < threads; ++t) pool_.emplace_back([this] { evaluate_locally(); });
+  }
+
+  ~RoundCoordinator() {
+    {
+      std::lock_guard lock(mutex_);
+      cursor_ = points_.size();  // stop taking work if the round is abandoned by an exception
+    }
+    for (auto& t : pool_) t.join();
+  }
+
+  void run(const std::function<void(size_t, StoredEvaluation)>& done) {
+    size_t handed = 0;
+    int released = 0;  // workers told the round is over
+    while (handed < points_.size() || released < ranks_ - 1) {
+      bool idle = true;
+      int pending = 0;
+      MPI_Iprobe(MPI_ANY_SOURCE, kTagResults, MPI_COMM_WORLD, &pending, MPI_STATUS_IGNORE);
+      if (pending) {
+        int worker = 0;
+        std::string message = receive_string(MPI_ANY_SOURCE, kTagResults, &worker);
+        read_results(message, [&](size_t i, StoredEvaluation e) {
+          done(i, std::move(e));
+          ++handed;
+        });
+        auto [begin, end] = take();
+        int64_t range[2] = {static_cast<int64_t>(begin), static_cast<int64_t>(end)};
+        MPI_Send(range, 2, MPI_INT64_T, worker, kTagWork, MPI_COMM_WORLD);
+        if (begin == end) ++released;
+        idle = false;
+      }
+      auto [results, failure] = drain();
+      if (failure) std::rethrow_exception(failure);
+      for (auto& [i, e] : results) {
+        done(i, std::move(e));
+        ++handed;
+        idle = false;
+      }
+      if (idle) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+  }
+
+ private:
+  std::pair<size_t, size_t> take() {
+    std::lock_guard lock(mutex_);
+    size_t begin = cursor_, end = std::min(points_.size(), cursor_ + chunk_);
+    cursor_ = end;
+    return {begin, end};
+  }
+
+  std::pair<std::vector<std::pair<size_t, StoredEvaluation>>, std::exception_ptr> drain() {
+    std::lock_guard lock(mutex_);
+    return {std::exchange(finished_, {}), failure_};
+  }
+
+  void evaluate_locally() {
+    for (;;) {
+      size_t i;
+      {
+        std::lock_guard lock(mutex_);
+        if (cursor_ >= points_.size() || failure_) return;
+        i = cursor_++;
+      }
+      try {
+        StoredEvaluation e = evaluate_search_point(space_, evaluator_, points_[i]);
+        std::lock_guard lock(mutex_);
+        finished_.emplace_back(i, std::move(e));
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!failure_) failure_ = std::current_exception();
+        return;
+      }
+    }
+  }
+
+  const DesignSpace& space_;
+  const DesignEvaluator& evaluator_;
+  const std::vector<SearchPoint>& points_;
+  int ranks_;
+  size_t chunk_;
+  std::mutex mutex_;
+  size_t cursor_ = 0;
+  std::vector<std::pair<size_t, StoredEvaluation>> finished_;
+  std::exception_ptr failure_;
+  std::vector<std::thread> pool_;
+};
+
+// A worker rank's side of a round: ask, evaluate the chunk on its threads, send the results with the next request.
+void serve_round(BatchRunner& threads, const std::vector<SearchPoint>& points) {
+  std::string message = results_message(0, {});
+  for (;;) {
+    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kTagResults, MPI_COMM_WORLD);
+    int64_t range[2] = {0, 0};
+    MPI_Recv(range, 2, MPI_INT64_T, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (range[0] == range[1]) return;
+    std::vector<SearchPoint> chunk(points.begin() + range[0], points.begin() + range[1]);
+    std::vector<std::string> texts(chunk.size());
+    threads.run(chunk, [&](size_t i, StoredEvaluation e) { texts[i] = to_text(e); });
+    message = results_message(range[0], texts);
+  }
 }
 
 class MpiRunner final : public BatchRunner {
  public:
   MpiRunner(const DesignSpace& space, const DesignEvaluator& evaluator, int threads)
-      : threads_(make_thread_runner(space, evaluator, threads)), ranks_(world_size()),
-        dims_(static_cast<int>(space.parameters.size())) {}
+      : space_(space), evaluator_(evaluator), threads_(threads > 0 ? threads : default_threads()),
+        ranks_(world_size()), dims_(static_cast<int>(space.parameters.size())) {}
 
   ~MpiRunner() override { broadcast_round({}, dims_); }  // releases the serving ranks
 
   void run(const std::vector<SearchPoint>& points,
            const std::function<void(size_t, StoredEvaluation)>& done) override {
-    broadcast_round(points, dims_);
-    std::vector<std::string> shares = gather_shares(evaluate_share(*threads_, points, 0, ranks_), ranks_);
-    for (int r = 0; r < ranks_; ++r) {
-      size_t index = static_cast<size_t>(r), start = 0;
-      const std::string& share = shares[r];
-      while (start < share.size()) {
-        size_t end = share.find('\0', start);
-        done(index, from_text(share.substr(start, end - start)));
-        index += static_cast<size_t>(ranks_);
-        start = end + 1;
-      }
-    }
+    std::vector<SearchPoint> round = broadcast_round(points, dims_);
+    RoundCoordinator coordinator(space_, evaluator_, round, threads_, ranks_, static_cast<size_t>(threads_));
+    coordinator.run(done);
   }
 
-  int parallelism() const override { return threads_->parallelism() * ranks_; }
+  int parallelism() const override { return threads_ * ranks_; }
 
  private:
-  std::unique_ptr<BatchRunner> threads_;
+  static int default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+  const DesignSpace& space_;
+  const DesignEvaluator& evaluator_;
+  int threads_;
   int ranks_;
   int dims_;
 };
@@ -138,11 +254,11 @@ std::unique_ptr<BatchRunner> make_mpi_runner(const DesignSpace& space, const Des
 
 void serve_mpi_batches(const DesignSpace& space, const DesignEvaluator& evaluator, int threads) {
   auto runner = make_thread_runner(space, evaluator, threads);
-  int ranks = world_size(), rank = mpi_rank(), dims = static_cast<int>(space.parameters.size());
+  int dims = static_cast<int>(space.parameters.size());
   for (;;) {
     std::vector<SearchPoint> points = broadcast_round({}, dims);
     if (points.empty()) return;
-    gather_shares(evaluate_share(*runner, points, rank, ranks), ranks);
+    serve_round(*runner, points);
   }
 }
 

@@ -51,15 +51,21 @@ class ThreadRunner final : public BatchRunner {
       });
     }
     size_t handed = 0;
-    while (handed < points.size()) {
-      std::unique_lock lock(mutex);
-      ready.wait(lock, [&] { return !finished.empty() || failure; });
-      if (failure) break;
-      auto [index, evaluation] = std::move(finished.front());
-      finished.pop_front();
-      lock.unlock();
-      done(index, std::move(evaluation));
-      ++handed;
+    try {
+      while (handed < points.size()) {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return !finished.empty() || failure; });
+        if (failure) break;
+        auto [index, evaluation] = std::move(finished.front());
+        finished.pop_front();
+        lock.unlock();
+        done(index, std::move(evaluation));
+        ++handed;
+      }
+    } catch (...) {  // `done` failed (e.g. the store): stop the workers before the error leaves
+      next = points.size();
+      for (auto& t : pool) t.join();
+      throw;
     }
     for (auto& t : pool) t.join();
     if (failure) std::rethrow_exception(failure);
