@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "explore/explore_test_support.h"
+#include "support/temp_dir.h"
 #include "tessera/report/explore_report.h"
 
 namespace tessera {
@@ -52,24 +53,7 @@ objectives: [perf_per_tdp, latency]
 search: {algorithm: nsga2, budget: 64, batch: 16, seed: 3}
 )";
 
-// A fresh directory per test (pid included: ctest may run tests of several builds at once).
-class ExplorerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("tessera_explorer_" + std::string(test->test_suite_name()) + "." +
-                                        test->name() + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
-};
+class ExplorerTest : public testing::TempDirTest {};
 
 // Counts the points it is asked to evaluate and forwards results; after `limit` results it stops forwarding and
 // either throws (a crash the caller can catch) or raises SIGKILL (a real kill). limit < 0: no limit.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/input_error.h"
+#include "support/temp_dir.h"
 
 namespace tessera {
 namespace {
@@ -44,22 +45,9 @@ void expect_same(const StoredEvaluation& expected, const StoredEvaluation& actua
 
 // Each test gets its own directory under the system temp directory (the pid keeps concurrent runs apart), removed
 // afterwards.
-class ResultStoreTest : public ::testing::Test {
+class ResultStoreTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("tessera_result_store_" + std::string(test->test_suite_name()) + "." +
-                                        test->name() + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name = "store.db") const { return (dir_ / name).string(); }
-
-  fs::path dir_;
+  std::string path(const std::string& name = "store.db") const { return TempDirTest::path(name); }
 };
 
 TEST_F(ResultStoreTest, RoundTripsEveryFieldExactlyAcrossReopen) {

@@ -145,7 +145,7 @@ class RoundCoordinator {
         ++handed;
         idle = false;
       }
-      if (idle) std::this_thread::sleep_for(std::chrono::microseconds(50));
+      if (idle) std::this_thread::sleep_for(std::chrono::microseconds(200));  // evaluations take milliseconds
     }
   }
 
