@@ -70,6 +70,8 @@ std::vector<SearchPoint> broadcast_round(std::vector<SearchPoint> points, int di
 
 constexpr int kTagResults = 1;  // worker -> rank 0: "begin\0" then one JSON text per point, each NUL-ended
 constexpr int kTagWork = 2;     // rank 0 -> worker: [begin, end) of the round's points; empty = the round is over
+// Points per thread a worker rank takes at once: fewer round trips to rank 0, still fine-grained enough to balance.
+constexpr size_t kChunkPerThread = 4;
 
 // A worker's message: the results of the chunk starting at `begin` (none in its first message of a round).
 std::string results_message(int64_t begin, const std::vector<std::string>& texts) {
@@ -220,7 +222,7 @@ class MpiRunner final : public BatchRunner {
   void run(const std::vector<SearchPoint>& points,
            const std::function<void(size_t, StoredEvaluation)>& done) override {
     std::vector<SearchPoint> round = broadcast_round(points, dims_);
-    RoundCoordinator coordinator(space_, evaluator_, round, threads_, ranks_, static_cast<size_t>(threads_));
+    RoundCoordinator coordinator(space_, evaluator_, round, threads_, ranks_, kChunkPerThread * static_cast<size_t>(threads_));
     coordinator.run(done);
   }
 

@@ -37,10 +37,13 @@ ExploreResults collect_results(const DesignSpace& space, const ResultStore& stor
   std::vector<size_t> feasible;
   for (size_t i = 0; i < r.evaluations.size(); ++i) {
     r.metrics.push_back(metrics_from_json(r.evaluations[i].metrics_json));
-    if (!r.evaluations[i].feasible) continue;
-    feasible.push_back(i);
-    feasible_objectives.push_back(r.evaluations[i].objectives);
+    if (r.evaluations[i].feasible) feasible.push_back(i);
   }
+  // Ties (equal objectives) go to the smaller key, not to whichever finished first: threads and MPI ranks finish in
+  // any order, and the front must not depend on it.
+  std::sort(feasible.begin(), feasible.end(),
+            [&](size_t a, size_t b) { return r.evaluations[a].key < r.evaluations[b].key; });
+  for (size_t i : feasible) feasible_objectives.push_back(r.evaluations[i].objectives);
   for (size_t f : pareto_front(feasible_objectives)) r.front.push_back(feasible[f]);
   auto first = [&](size_t i) { return r.evaluations[i].objectives.at(0); };
   std::stable_sort(r.front.begin(), r.front.end(), [&](size_t a, size_t b) { return first(a) < first(b); });
