@@ -21,12 +21,6 @@ YAML::Node number_node(double v) {
   return YAML::Node(out.str());
 }
 
-std::string flow_text(const YAML::Node& node) {
-  YAML::Emitter out;
-  out << YAML::Flow << node;
-  return out.c_str();
-}
-
 nlohmann::json to_json(const YAML::Node& node) {
   if (node.IsSequence()) {
     nlohmann::json list = nlohmann::json::array();
@@ -84,7 +78,7 @@ DesignPoint decode_point(const DesignSpace& space, const std::vector<double>& se
       value = number_node(p.integer ? std::round(v) : v);
     }
     point.values.push_back(value);
-    point.key += (i ? ";" : "") + p.name + "=" + flow_text(value);
+    point.key += (i ? ";" : "") + p.name + "=" + yaml_flow_text(value);
     json[p.name] = to_json(value);
   }
   point.json = json.dump();

@@ -131,7 +131,7 @@ void check_parameters_apply(const DesignSpace& space) {
       try {
         parse_hardware_node(doc, space.base);
       } catch (const InputError& e) {
-        throw InputError(where + ": value " + YAML::Dump(value) + " makes the base hardware invalid: " + e.what());
+        throw InputError(where + ": value " + yaml_flow_text(value) + " makes the base hardware invalid: " + e.what());
       }
     }
   }

@@ -53,6 +53,12 @@ std::string keys_of(const YAML::Node& map) {
 
 }  // namespace
 
+std::string yaml_flow_text(const YAML::Node& node) {
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
 void set_yaml_path(YAML::Node& root, const std::string& path, const YAML::Node& value) {
   std::vector<Step> steps = parse_path(path);
   YAML::Node node = root;

@@ -11,4 +11,7 @@ namespace tessera {
 // Throws InputError naming the path, the step that failed and, for a missing key, the keys that exist there.
 void set_yaml_path(YAML::Node& root, const std::string& path, const YAML::Node& value);
 
+// A node as one line of YAML flow text ("[ws]", "{a: 1}", "128"): point keys and error messages.
+std::string yaml_flow_text(const YAML::Node& node);
+
 }  // namespace tessera
