@@ -119,9 +119,13 @@ TEST_F(ExploreReportTest, CollectResults) {
     const auto& f = results_.evaluations[results_.front[k]];
     EXPECT_TRUE(f.feasible);
     for (const auto& e : results_.evaluations) {
-      if (e.feasible) EXPECT_FALSE(dominates(e.objectives, f.objectives)) << e.key << " dominates " << f.key;
+      if (e.feasible) {
+        EXPECT_FALSE(dominates(e.objectives, f.objectives)) << e.key << " dominates " << f.key;
+      }
     }
-    if (k > 0) EXPECT_LE(results_.evaluations[results_.front[k - 1]].objectives[0], f.objectives[0]);
+    if (k > 0) {
+      EXPECT_LE(results_.evaluations[results_.front[k - 1]].objectives[0], f.objectives[0]);
+    }
   }
   for (size_t i = 0; i < results_.evaluations.size(); ++i) {
     const auto& e = results_.evaluations[i];

@@ -41,11 +41,17 @@ double weighted_geomean(const std::vector<double>& values, const std::vector<Des
 DesignEvaluator::DesignEvaluator(const DesignSpace& space) : space_(space) {
   DeviceSpec base = parse_hardware_node(space.base_yaml, space.base).devices.at(0);
   for (const auto& w : space.workloads) {
+    DType dtype = w.dtype.empty() ? preferred_dtype(base) : parse_dtype(w.dtype);
+    if (!w.system.empty()) {
+      workloads_.emplace_back();
+      systems_.push_back(prepare_system_workload(w, dtype, space.data_dir));
+      continue;
+    }
     ModelRequest request;
     request.model = w.model;
     request.config.batch = std::max<int64_t>(w.batch, 1);
     request.config.seq = w.seq;
-    request.config.dtype = w.dtype.empty() ? preferred_dtype(base) : parse_dtype(w.dtype);
+    request.config.dtype = dtype;
     if (w.batch > 0) request.given.insert("--batch");
     if (w.seq > 0) request.given.insert("--seq");
     if (!w.dtype.empty()) request.given.insert("--dtype");
@@ -54,8 +60,9 @@ DesignEvaluator::DesignEvaluator(const DesignSpace& space) : space_(space) {
     } catch (const InputError& e) {
       throw InputError(space.file + ": workload '" + w.model + "': " + e.what());
     }
+    systems_.emplace_back();
   }
-  baseline_ = evaluate_document(space.base_yaml, space.cost, space.passes);
+  baseline_ = evaluate_document(space.base_yaml, space.cost, space.passes, "");
   if (!baseline_.feasible) {
     throw InputError(space.file + ": the base hardware '" + space.base + "' cannot run the workloads: " + baseline_.reason);
   }
@@ -71,7 +78,8 @@ DesignMetrics DesignEvaluator::evaluate(const DesignPoint& point) const {
   DesignMetrics metrics;
   try {
     metrics = evaluate_document(point_hardware_yaml(space_, point), point_option(space_, point, "cost", space_.cost),
-                                point_option(space_, point, "passes", space_.passes));
+                                point_option(space_, point, "passes", space_.passes),
+                                point_option(space_, point, "parallel", ""));
   } catch (const InputError& e) {  // e.g. a combination of values the hardware loader rejects
     metrics.feasible = false;
     metrics.reason = e.what();
@@ -85,7 +93,7 @@ DesignMetrics DesignEvaluator::evaluate(const DesignPoint& point) const {
 // Every workload on the device the document describes. Problems a design can have (a dtype it cannot run, a model
 // that does not fit its memory) make it infeasible rather than ending the exploration.
 DesignMetrics DesignEvaluator::evaluate_document(const YAML::Node& hardware, const std::string& cost,
-                                                 const std::string& passes) const {
+                                                 const std::string& passes, const std::string& parallel) const {
   DesignMetrics metrics;
   DeviceSpec device = parse_hardware_node(hardware, space_.base).devices.at(0);
   metrics.area_mm2 = estimate_area(device).total_mm2();
@@ -95,13 +103,9 @@ DesignMetrics DesignEvaluator::evaluate_document(const YAML::Node& hardware, con
   for (size_t i = 0; i < workloads_.size(); ++i) {
     const DesignWorkload& w = space_.workloads[i];
     try {
-      std::vector<PassReport> reports;
-      Graph graph = run_passes(workloads_[i].graph, passes, device, reports);
-      GraphCost result = evaluate_graph(graph, device, *model);
-      check_fits(graph, result, device, space_.base);
-      double energy_j = graph_energy(graph, result, device).energy_j();
-      double batch = static_cast<double>(workloads_[i].samples);
-      metrics.workloads.push_back({w.model, result.latency_s, batch / result.latency_s, energy_j / batch});
+      metrics.workloads.push_back(
+          systems_[i] ? evaluate_system_workload(w, *systems_[i], device, metrics.tdp_w, *model, passes, parallel)
+                      : evaluate_on_device(i, device, *model, passes));
     } catch (const InputError& e) {
       metrics.feasible = false;
       metrics.reason = w.model + ": " + e.what();
@@ -115,6 +119,17 @@ DesignMetrics DesignEvaluator::evaluate_document(const YAML::Node& hardware, con
   metrics.latency_s = weighted_geomean(latency, space_.workloads);
   metrics.energy_j_per_sample = weighted_geomean(energy, space_.workloads);
   return metrics;
+}
+
+WorkloadMetrics DesignEvaluator::evaluate_on_device(size_t i, const DeviceSpec& device, const CostModel& model,
+                                                   const std::string& passes) const {
+  std::vector<PassReport> reports;
+  Graph graph = run_passes(workloads_[i].graph, passes, device, reports);
+  GraphCost result = evaluate_graph(graph, device, model);
+  check_fits(graph, result, device, space_.base);
+  double energy_j = graph_energy(graph, result, device).energy_j();
+  double batch = static_cast<double>(workloads_[i].samples);
+  return {space_.workloads[i].model, result.latency_s, batch / result.latency_s, energy_j / batch};
 }
 
 void DesignEvaluator::apply_constraints(DesignMetrics& metrics) const {

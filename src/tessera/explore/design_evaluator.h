@@ -3,6 +3,7 @@
 // passes run for that device, every op is costed, and area and TDP come from the component model (cost/area_power.h),
 // the same model for every point and the baseline so that ratios compare like with like. Thread-safe: evaluate()
 // may run on many threads at once.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "tessera/explore/design_point.h"
 #include "tessera/explore/design_space.h"
 #include "tessera/explore/result_store.h"
+#include "tessera/explore/system_workload.h"
 #include "tessera/frontend/model_source.h"
 
 namespace tessera {
@@ -32,11 +34,16 @@ class DesignEvaluator {
   StoredEvaluation record(const DesignPoint& point, const DesignMetrics& metrics) const;
 
  private:
-  DesignMetrics evaluate_document(const YAML::Node& hardware, const std::string& cost, const std::string& passes) const;
+  DesignMetrics evaluate_document(const YAML::Node& hardware, const std::string& cost, const std::string& passes,
+                                  const std::string& parallel) const;
+  // Workload i (single-device) on `device`.
+  WorkloadMetrics evaluate_on_device(size_t i, const DeviceSpec& device, const CostModel& model,
+                                     const std::string& passes) const;
   void apply_constraints(DesignMetrics& metrics) const;
 
   const DesignSpace& space_;
-  std::vector<Workload> workloads_;  // graphs before passes, with the samples a pass computes
+  std::vector<Workload> workloads_;  // single-device workloads: graphs before passes, with the samples a pass computes
+  std::vector<std::optional<SystemWorkload>> systems_;  // per workload: its system, when it is trained on one
   DesignMetrics baseline_;
   double max_area_mm2_ = 0;
   double max_tdp_w_ = 0;

@@ -9,6 +9,7 @@
 #include "tessera/core/error.h"
 #include "tessera/core/text_file.h"
 #include "tessera/explore/objectives.h"
+#include "tessera/explore/system_workload.h"
 #include "tessera/explore/yaml_path.h"
 #include "tessera/hardware/hardware_loader.h"
 #include "tessera/hardware/hardware_presets.h"
@@ -17,7 +18,7 @@
 namespace tessera {
 namespace {
 
-const char* const kOptions[] = {"passes", "cost"};
+const char* const kOptions[] = {"passes", "cost", "parallel"};
 
 bool is_option_name(const std::string& name) {
   for (const char* option : kOptions) {
@@ -32,7 +33,7 @@ DesignParameter parse_parameter(const YAML::Node& node, const std::string& file,
   if (f.has("field") == f.has("option")) f.fail("field", "give exactly one of 'field' (a hardware YAML path) or 'option'");
   p.is_option = f.has("option");
   p.name = f.string(p.is_option ? "option" : "field");
-  if (p.is_option && !is_option_name(p.name)) f.fail("option", "unknown option '" + p.name + "' (expected passes or cost)");
+  if (p.is_option && !is_option_name(p.name)) f.fail("option", "unknown option '" + p.name + "' (expected passes, cost or parallel)");
   if (f.has("values") == f.has("range")) f.fail("values", "give exactly one of 'values' (a list) or 'range' ([low, high])");
   if (f.has("values")) {
     YAML::Node values = f.required("values");
@@ -68,8 +69,9 @@ DesignParameter parse_parameter(const YAML::Node& node, const std::string& file,
   return p;
 }
 
-DesignWorkload parse_workload(const YAML::Node& node, const std::string& file, const std::string& path) {
-  YamlFields f(node, file, path, {"model", "batch", "seq", "dtype", "weight"});
+DesignWorkload parse_workload(const YAML::Node& node, const std::string& file, const std::string& path,
+                              const std::string& data_dir) {
+  YamlFields f(node, file, path, {"model", "batch", "seq", "dtype", "weight", "system", "parallel"});
   DesignWorkload w;
   w.model = f.string("model");
   if (f.has("batch")) w.batch = f.integer("batch", "samples");
@@ -83,6 +85,17 @@ DesignWorkload parse_workload(const YAML::Node& node, const std::string& file, c
     }
   }
   if (f.has("weight")) w.weight = f.number("weight", "");
+  if (f.has("parallel") && !f.has("system")) f.fail("parallel", "a plan needs a 'system' to run on");
+  if (f.has("system")) {
+    w.system = f.string("system");
+    w.parallel = f.has("parallel") ? f.string("parallel") : "dp=1";
+    if (w.batch == 0) f.fail("batch", "a workload trained on a system needs its global batch");
+    try {
+      prepare_system_workload(w, DType::fp16, data_dir);
+    } catch (const InputError& e) {
+      f.fail("system", e.what());
+    }
+  }
   return w;
 }
 
@@ -142,6 +155,7 @@ DesignSpace parse_space(const YAML::Node& root, const std::string& file, const s
                                 "objectives", "search", "roi"});
   DesignSpace space;
   space.file = file;
+  space.data_dir = data_dir;
   space.name = f.has("name") ? f.string("name") : "exploration";
   space.base = f.string("base");
   try {
@@ -158,7 +172,7 @@ DesignSpace parse_space(const YAML::Node& root, const std::string& file, const s
   require_list(workloads, file, "workloads");
   if (workloads.size() == 0) f.fail("workloads", "expected at least one workload");
   for (size_t i = 0; i < workloads.size(); ++i) {
-    space.workloads.push_back(parse_workload(workloads[i], file, index_path("workloads", i)));
+    space.workloads.push_back(parse_workload(workloads[i], file, index_path("workloads", i), data_dir));
   }
 
   YAML::Node parameters = f.required("parameters");
@@ -240,7 +254,8 @@ std::string DesignSpace::fingerprint() const {
     }
   }
   for (const auto& w : workloads) {
-    text += fmt::format(";workload={}/{}/{}/{}/{}", w.model, w.batch, w.seq, w.dtype, number_text(w.weight));
+    text += fmt::format(";workload={}/{}/{}/{}/{}/{}/{}", w.model, w.batch, w.seq, w.dtype, number_text(w.weight),
+                        w.system, w.parallel);
   }
   text += ";area<=" + (constraints.max_area_mm2 ? number_text(*constraints.max_area_mm2) : "-");
   text += ";tdp<=" + (constraints.max_tdp_w ? number_text(*constraints.max_tdp_w) : "-");

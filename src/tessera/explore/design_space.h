@@ -16,7 +16,8 @@ namespace tessera {
 
 // One dimension of the space. A `field` parameter sets a value at a path of the hardware YAML
 // ("devices[0].cores.matrix.rows"); an `option` parameter sets an evaluation option: `passes` (the graph passes,
-// e.g. "fusion,padding") or `cost` (the cost model; "analytic_energy" maps for energy, the mapper-objective knob).
+// e.g. "fusion,padding"), `cost` (the cost model; "analytic_energy" maps for energy, the mapper-objective knob) or
+// `parallel` (the plan of the workloads trained on a system).
 struct DesignParameter {
   std::string name;  // the field path or option name: the point's key uses it
   bool is_option = false;
@@ -32,6 +33,8 @@ struct DesignWorkload {
   int64_t seq = 0;    // 0: the model's default
   std::string dtype;  // empty: the base hardware's preferred dtype for the model
   double weight = 1;  // in the suite's weighted geometric mean
+  std::string system;    // non-empty: trained on this system (e.g. "dgx_a100:nodes=2"), every device the point's
+  std::string parallel;  // the plan on the system (--parallel text); a `parallel` option overrides it
 };
 
 // Upper bounds; a value of "baseline" in the file means the base spec's own (modelled) figure.
@@ -52,6 +55,7 @@ struct RoiInputs {
 
 struct DesignSpace {
   std::string file;              // where it was read from (error messages)
+  std::string data_dir;          // presets (hardware, systems) come from here
   std::string name;
   std::string base;              // hardware preset name or YAML path
   YAML::Node base_yaml;          // the base spec's document
