@@ -45,6 +45,9 @@ struct Chain {
   TileCounts counts;
   std::vector<int64_t> dim_sizes, full;  // scratch for the tile counts
   std::vector<double> average;           // scratch for fill_bytes
+  // Per dim, the last chain of sizes seen and its tile counts: a search step changes one dim's tile, so the other
+  // dims' counts (integer divisions, most of an evaluation's time) carry over from the previous evaluation.
+  std::vector<std::vector<int64_t>> seen_sizes, seen_counts;
 };
 
 void build_chain(const MapperProblem& problem, const MapperArch& arch, const Mapping& mapping, Chain& chain) {
@@ -76,13 +79,21 @@ void build_chain(const MapperProblem& problem, const MapperArch& arch, const Map
   }
   chain.counts.resize(length);
   for (auto& level : chain.counts) level.assign(dims, 1);
+  if (chain.seen_sizes.size() < dims) {
+    chain.seen_sizes.resize(dims);
+    chain.seen_counts.resize(dims);
+  }
   for (size_t d = 0; d < dims; ++d) {
     chain.dim_sizes.clear();
     for (const auto& level : chain.sizes) chain.dim_sizes.push_back(std::max<int64_t>(level[d], 1));
     chain.dim_sizes.back() = problem.dims[d];
-    for (int j = 0; j < static_cast<int>(length); ++j) {
-      chain.counts[j][d] = nested_tile_count(chain.dim_sizes, j, chain.full);
+    auto& counts = chain.seen_counts[d];
+    if (chain.dim_sizes != chain.seen_sizes[d]) {
+      chain.seen_sizes[d] = chain.dim_sizes;
+      counts.resize(length);
+      for (int j = 0; j < static_cast<int>(length); ++j) counts[j] = nested_tile_count(chain.dim_sizes, j, chain.full);
     }
+    for (size_t j = 0; j < length; ++j) chain.counts[j][d] = counts[j];
   }
 }
 
