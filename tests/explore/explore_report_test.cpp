@@ -86,7 +86,7 @@ class ExploreReportTest : public ::testing::Test {
     store_ = std::make_unique<ResultStore>((dir_ / "store.db").string(), space_.fingerprint());
     auto runner = make_thread_runner(space_, evaluator_, 1);
     explore(space_, *store_, *runner, {});
-    results_ = collect_results(space_, *store_);
+    results_ = collect_results(*store_);
   }
   void TearDown() override {
     store_.reset();

@@ -218,7 +218,7 @@ TEST_F(ExplorerTest, SameResultsOnOneAndTwoThreads) {
 
   auto front = [&](const std::string& store_path) {
     ResultStore store(store_path, space.fingerprint());
-    ExploreResults results = collect_results(space, store);
+    ExploreResults results = collect_results(store);
     std::vector<std::pair<std::string, std::vector<double>>> out;
     for (size_t i : results.front) out.emplace_back(results.evaluations[i].key, results.evaluations[i].objectives);
     std::sort(out.begin(), out.end());

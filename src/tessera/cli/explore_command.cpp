@@ -54,7 +54,7 @@ class ExploreCommand final : public Command {
       });
       if (bar) std::cerr << "\n";
       runner.reset();
-      ExploreResults results = collect_results(space, store);
+      ExploreResults results = collect_results(store);
       write_exploration_outputs(space, evaluator, results, out_dir_);
       std::cout << baseline_report(space, evaluator, results);
     }

@@ -124,7 +124,11 @@ TiledKernel streaming_kernel(const Op& op, const GpuMachine& machine, bool macs_
   kernel.tiles = machine.sms;
   double vector_s = static_cast<double>(op.vector_flops) / machine.sm_vector_flops_per_s / machine.sms;
   double special_s = static_cast<double>(op.transcendentals) / machine.sm_special_ops_per_s / machine.sms;
-  double mac_s = macs_on_vector ? 2.0 * static_cast<double>(op.macs) / machine.sm_vector_flops_per_s / machine.sms : 0;
+  // MACs run on the CUDA cores for a direct convolution, else on the tensor cores: an op the tile models do not shape
+  // (attention's backward) still pays for every MAC it does.
+  double macs = static_cast<double>(op.macs);
+  double mac_s = macs_on_vector ? 2.0 * macs / machine.sm_vector_flops_per_s / machine.sms
+                                : macs / machine.sm_macs_per_s / machine.sms;
   kernel.tile_compute_s = std::max({op.vector_flops > 0 ? vector_s : 0, op.transcendentals > 0 ? special_s : 0,
                                     op.macs > 0 ? mac_s : 0});
   double bytes = static_cast<double>(op.bytes_read + op.bytes_written);

@@ -30,7 +30,7 @@ std::string csv_quote(const std::string& text) {
 
 }  // namespace
 
-ExploreResults collect_results(const DesignSpace& space, const ResultStore& store) {
+ExploreResults collect_results(const ResultStore& store) {
   ExploreResults r;
   r.evaluations = store.all();
   std::vector<std::vector<double>> feasible_objectives;
@@ -50,7 +50,6 @@ ExploreResults collect_results(const DesignSpace& space, const ResultStore& stor
   for (size_t i : feasible) {
     if (!r.best || first(i) < first(*r.best)) r.best = i;
   }
-  (void)space;
   return r;
 }
 

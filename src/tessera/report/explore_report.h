@@ -19,7 +19,7 @@ struct ExploreResults {
   std::optional<size_t> best;                 // the best feasible point by the first objective
 };
 
-ExploreResults collect_results(const DesignSpace& space, const ResultStore& store);
+ExploreResults collect_results(const ResultStore& store);
 
 std::string pareto_csv(const DesignSpace& space, const ExploreResults& results);
 std::string pareto_json(const DesignSpace& space, const DesignEvaluator& evaluator, const ExploreResults& results);
