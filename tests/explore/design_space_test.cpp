@@ -129,7 +129,7 @@ TEST(DesignSpaceTest, DefaultsWhenSectionsAreAbsent) {
   EXPECT_EQ(space.name, "exploration");
   EXPECT_EQ(space.cost, "auto");
   EXPECT_EQ(space.passes, "fusion,padding");
-  EXPECT_EQ(space.algorithm, "nsga2");
+  EXPECT_EQ(space.algorithm, space.objectives.size() > 1 ? "nsga2" : "cmaes");
   EXPECT_FALSE(space.constraints.max_area_mm2.has_value());
   EXPECT_FALSE(space.constraints.max_tdp_w.has_value());
   EXPECT_FALSE(space.roi.has_value());
@@ -275,6 +275,29 @@ TEST(DesignSpaceTest, FingerprintStableAndSensitive) {
   std::string changed_workload = kFullSpace;
   changed_workload.replace(changed_workload.find("batch: 2"), 8, "batch: 4");
   EXPECT_NE(parse_test_space(changed_workload).fingerprint(), a);
+}
+
+}  // namespace
+}  // namespace tessera
+
+namespace tessera {
+namespace {
+
+// Option values and search settings are checked when the file is read, not when the first point fails.
+TEST(DesignSpaceChecks, OptionValuesAndSearchSettingsAreCheckedUpFront) {
+  expect_error(space_with(kRowsParameter + "  - {option: cost, values: [analytic, nonexistent_model]}\n"),
+               {"parameters[1].values[1]", "unknown cost model 'nonexistent_model'"});
+  expect_error(space_with(kRowsParameter + "  - {option: passes, values: [\"fusion,bogus\"]}\n"),
+               {"parameters[1].values[0]", "unknown pass 'bogus'"});
+  expect_error(space_with(kRowsParameter + "  - {option: cost, values: [[a, b]]}\n"),
+               {"parameters[1].values[0]", "expected text"});
+  expect_error(space_with(kRowsParameter + "  - {option: parallel, values: [\"dp=2\"]}\n"),
+               {"parameters[1].values[0]", "no workload runs on a system"});
+  expect_error(space_with(kRowsParameter, "cost: nope\n"), {"cost", "unknown cost model 'nope'"});
+  expect_error(space_with(kRowsParameter, "search: {algorithm: cmaes}\n", "[throughput, latency]"),
+               {"search", "cmaes"});
+  expect_error(space_with(kRowsParameter, "search: {algorithm: bogus}\n"), {"search", "bogus"});
+  expect_error(space_with(kRowsParameter, "search: {batch: 4294967297}\n"), {"search.batch", "at most"});
 }
 
 }  // namespace

@@ -154,7 +154,7 @@ TEST_F(ExploreReportTest, ParetoCsv) {
                                   "throughput_samples_per_s",
                                   "latency_s",
                                   "energy_j_per_sample",
-                                  "resnet50_samples_per_s"};
+                                  "workload0:resnet50_samples_per_s"};
   EXPECT_EQ(csv_fields(lines[0]), header);
   ASSERT_EQ(lines.size(), results_.front.size() + 1);
   for (size_t r = 1; r < lines.size(); ++r) {
@@ -164,7 +164,7 @@ TEST_F(ExploreReportTest, ParetoCsv) {
     const StoredEvaluation& e = results_.evaluations[results_.front[r - 1]];
     nlohmann::json point = nlohmann::json::parse(e.point_json);
     EXPECT_EQ(fields[1], point["devices[0].cores.matrix.rows"].dump());
-    EXPECT_EQ(fields[2], point["passes"].dump());  // the JSON string, quotes included
+    EXPECT_EQ(fields[2], point["passes"].get<std::string>());  // text as text, no JSON quotes
     // Objectives in natural units: perf_per_tdp back to positive, to 6 significant digits.
     EXPECT_NEAR(std::stod(fields[3]), -e.objectives[0], 1e-5 * -e.objectives[0]);
     EXPECT_NEAR(std::stod(fields[4]), e.objectives[1], 1e-5 * e.objectives[1]);
@@ -181,7 +181,8 @@ TEST_F(ExploreReportTest, DesignYamlLoadsWithThePointValues) {
     nlohmann::json point = nlohmann::json::parse(e.point_json);
     EXPECT_EQ(spec.devices[0].cores.matrix->rows, point["devices[0].cores.matrix.rows"].get<int>());
     EXPECT_EQ(spec.devices[0].cores.matrix->cols, 128);  // the base's
-    EXPECT_EQ(spec.name, "tpu_v3");
+    EXPECT_EQ(spec.name, space_.name + "_design");  // not the base's name: it is another chip
+    EXPECT_NEAR(spec.devices[0].area_mm2, results_.metrics[i].area_mm2, 0.05 + 1e-9);  // the modelled area
   }
 }
 

@@ -59,7 +59,7 @@ class ExploreCommand final : public Command {
       std::cout << baseline_report(space, evaluator, results);
     }
     std::cout << "proposed " << summary.proposed << " points: " << summary.evaluated << " evaluated, " << summary.reused
-              << " taken from the store, in " << summary.elapsed_s << " s (" << summary.evaluations_per_s()
+              << " reused (stored earlier or repeated), in " << summary.elapsed_s << " s (" << summary.evaluations_per_s()
               << " evaluations/s); outputs in " << out_dir_ << "/\n";
     finish_mpi();
   }

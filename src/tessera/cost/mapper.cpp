@@ -222,6 +222,8 @@ std::string cache_key(const MapperProblem& p, const MapperArch& a, MapperObjecti
 
 namespace {
 
+// A bound on the cache (each entry is a few hundred bytes); clearing never changes a result, only its cost.
+constexpr size_t kMaxCachedMappings = 200000;
 std::mutex cache_mutex;
 std::unordered_map<std::string, Mapping> mapping_cache;
 
@@ -236,6 +238,7 @@ Mapping map_loop_nest(const MapperProblem& problem, const MapperArch& arch, Mapp
   }
   Mapping mapping = Search(problem, arch, objective).run();
   std::lock_guard<std::mutex> lock(cache_mutex);
+  if (mapping_cache.size() >= kMaxCachedMappings) mapping_cache.clear();  // explorations bring new archs without end
   return mapping_cache.emplace(std::move(key), std::move(mapping)).first->second;
 }
 

@@ -24,8 +24,6 @@ class BatchRunner {
   // Evaluates every point, calling done(index, evaluation) on the calling thread as results arrive (any order).
   virtual void run(const std::vector<SearchPoint>& points,
                    const std::function<void(size_t, StoredEvaluation)>& done) = 0;
-  // Points evaluated at once (threads x ranks): the explorer hands out work in multiples of it.
-  virtual int parallelism() const = 0;
 };
 
 // `threads` <= 0: one per hardware thread.
@@ -36,7 +34,7 @@ bool mpi_job();
 int mpi_rank();
 // Rank 0's runner: scatters points over the ranks, each of which evaluates on `threads` threads.
 std::unique_ptr<BatchRunner> make_mpi_runner(const DesignSpace& space, const DesignEvaluator& evaluator, int threads);
-// Ranks other than 0: serve batches until rank 0's runner is destroyed.
+// Ranks other than 0: serve batches until rank 0's runner is destroyed (which sends the stop signal).
 void serve_mpi_batches(const DesignSpace& space, const DesignEvaluator& evaluator, int threads);
 // Ends MPI (after the runner is gone); a no-op outside an MPI job.
 void finish_mpi();

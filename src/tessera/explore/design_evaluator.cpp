@@ -153,7 +153,7 @@ StoredEvaluation DesignEvaluator::record(const DesignPoint& point, const DesignM
   // Infeasible: ranked by how far over the limits they are (1 + relative excess), evaluation failures last.
   double excess = 0;
   if (!metrics.feasible) {
-    bool measured = metrics.area_mm2 > 0 && !metrics.workloads.empty();
+    bool measured = metrics.workloads.size() == space_.workloads.size();  // over a limit, not failed to evaluate
     excess = measured ? 1.0 : 1e3;
     if (max_area_mm2_ > 0 && metrics.area_mm2 > max_area_mm2_) excess += metrics.area_mm2 / max_area_mm2_ - 1;
     if (max_tdp_w_ > 0 && metrics.tdp_w > max_tdp_w_) excess += metrics.tdp_w / max_tdp_w_ - 1;

@@ -6,6 +6,11 @@
 #include <fmt/format.h>
 
 #include "tessera/core/dtype.h"
+#include "tessera/core/registry.h"
+#include "tessera/cost/auto_cost.h"
+#include "tessera/cost/op_cost.h"
+#include "tessera/passes/pass.h"
+#include "tessera/sim/parallel_plan.h"
 #include "tessera/core/error.h"
 #include "tessera/core/text_file.h"
 #include "tessera/explore/objectives.h"
@@ -19,6 +24,12 @@ namespace tessera {
 namespace {
 
 const char* const kOptions[] = {"passes", "cost", "parallel"};
+constexpr int64_t kMaxSearchBatch = 1 << 20;
+
+// Throws InputError naming the known cost models ("auto" included) for an unknown one.
+void check_cost_model_name(const std::string& name) {
+  if (name != kAutoCostModel) Registry<CostModel>::instance().create(name, "cost model");
+}
 
 bool is_option_name(const std::string& name) {
   for (const char* option : kOptions) {
@@ -41,6 +52,11 @@ DesignParameter parse_parameter(const YAML::Node& node, const std::string& file,
     if (values.size() == 0) f.fail("values", "expected at least one value");
     for (const auto& v : values) p.values.push_back(YAML::Clone(v));
     if (f.has("integer") || f.has("log2")) f.fail("values", "'integer' and 'log2' apply to a range only");
+    if (p.is_option) {
+      for (size_t i = 0; i < p.values.size(); ++i) {
+        if (!p.values[i].IsScalar()) throw_field_error(file, index_path(f.path_of("values"), i), "expected text");
+      }
+    }
     return p;
   }
   if (p.is_option) f.fail("range", "an option takes a list of values, not a range");
@@ -150,6 +166,42 @@ void check_parameters_apply(const DesignSpace& space) {
   }
 }
 
+// The cost model and passes, and every value of an option, must be usable: a known cost model, known passes, a plan
+// every system workload can take.
+void check_options(const DesignSpace& space, const YamlFields& f) {
+  try {
+    check_cost_model_name(space.cost);
+  } catch (const InputError& e) {
+    f.fail("cost", e.what());
+  }
+  try {
+    pass_list(space.passes);
+  } catch (const InputError& e) {
+    f.fail("passes", e.what());
+  }
+  bool any_system = false;
+  for (const auto& w : space.workloads) any_system |= !w.system.empty();
+  for (size_t i = 0; i < space.parameters.size(); ++i) {
+    const DesignParameter& p = space.parameters[i];
+    if (!p.is_option) continue;
+    for (size_t j = 0; j < p.values.size(); ++j) {
+      std::string value = p.values[j].Scalar();
+      try {
+        if (p.name == "cost") check_cost_model_name(value);
+        if (p.name == "passes") pass_list(value);
+        if (p.name == "parallel" && !any_system) {
+          throw InputError("no workload runs on a system (give a workload 'system:')");
+        }
+        for (const auto& w : space.workloads) {
+          if (p.name == "parallel" && !w.system.empty()) parse_parallel_plan(value, w.batch);
+        }
+      } catch (const InputError& e) {
+        throw_field_error(space.file, index_path(index_path("parameters", i) + ".values", j), e.what());
+      }
+    }
+  }
+}
+
 DesignSpace parse_space(const YAML::Node& root, const std::string& file, const std::string& data_dir) {
   YamlFields f(root, file, "", {"name", "base", "cost", "passes", "workloads", "parameters", "constraints",
                                 "objectives", "search", "roi"});
@@ -187,6 +239,8 @@ DesignSpace parse_space(const YAML::Node& root, const std::string& file, const s
     }
   }
 
+  check_options(space, f);
+
   if (f.has("constraints")) {
     YamlFields c(f.required("constraints"), file, "constraints", {"max_area_mm2", "max_tdp_w"});
     space.constraints.max_area_mm2 = parse_bound(c, "max_area_mm2", "mm^2");
@@ -209,7 +263,11 @@ DesignSpace parse_space(const YAML::Node& root, const std::string& file, const s
     YamlFields s(f.required("search"), file, "search", {"algorithm", "budget", "batch", "seed"});
     if (s.has("algorithm")) space.algorithm = s.string("algorithm");
     if (s.has("budget")) space.search.budget = s.integer("budget", "points");
-    if (s.has("batch")) space.search.batch = static_cast<int>(s.integer("batch", "points"));
+    if (s.has("batch")) {
+      int64_t batch = s.integer("batch", "points");
+      if (batch > kMaxSearchBatch) s.fail("batch", fmt::format("at most {} points per batch", kMaxSearchBatch));
+      space.search.batch = static_cast<int>(batch);
+    }
     if (s.has("seed")) space.search.seed = static_cast<uint64_t>(s.integer("seed", "", true));
   }
   if (f.has("roi")) space.roi = parse_roi(f.required("roi"), file, "roi");
@@ -217,6 +275,12 @@ DesignSpace parse_space(const YAML::Node& root, const std::string& file, const s
     if (name == "cost_per_inference" && !space.roi) f.fail("objectives", "cost_per_inference needs a 'roi' section");
   }
   check_parameters_apply(space);
+  if (space.algorithm.empty()) space.algorithm = space.objectives.size() > 1 ? "nsga2" : "cmaes";
+  try {  // the algorithm exists and can search this space (e.g. cmaes needs one objective)
+    make_search_algorithm(space.algorithm)->start(space.search_space(), space.search);
+  } catch (const InputError& e) {
+    f.fail("search", e.what());
+  }
   return space;
 }
 
@@ -245,7 +309,7 @@ SearchSpace DesignSpace::search_space() const {
 }
 
 std::string DesignSpace::fingerprint() const {
-  std::string text = "base=" + base + ";cost=" + cost + ";passes=" + passes + ";base_yaml=" + YAML::Dump(base_yaml);
+  std::string text = "cost=" + cost + ";passes=" + passes + ";base_yaml=" + YAML::Dump(base_yaml);
   for (const auto& p : parameters) {
     text += ";param=" + p.name + (p.is_option ? "(option)" : "");
     for (const auto& v : p.values) text += fmt::format("|{}", YAML::Dump(v));

@@ -65,7 +65,7 @@ struct DesignSpace {
   std::vector<DesignWorkload> workloads;
   DesignConstraints constraints;
   std::vector<std::string> objectives;  // names from objective_names(); every one is minimised or maximised as named
-  std::string algorithm = "nsga2";
+  std::string algorithm;  // default: nsga2 for several objectives, cmaes for one
   SearchOptions search;
   std::optional<RoiInputs> roi;
 

@@ -29,14 +29,20 @@ ExploreSummary explore(const DesignSpace& space, ResultStore& store, BatchRunner
         continue;
       }
       auto& slots = waiting[keys[i]];
-      if (slots.empty()) missing.push_back(batch[i]);
+      if (slots.empty()) {
+        missing.push_back(batch[i]);
+      } else {
+        ++progress.reused;  // a duplicate within the batch: evaluated once
+      }
       slots.push_back(i);
     }
-    runner.run(missing, [&](size_t, StoredEvaluation evaluation) {
-      store.put({evaluation});
-      for (size_t i : waiting.at(evaluation.key)) objectives[i] = evaluation.objectives;
-      ++progress.evaluated;
-    });
+    if (!missing.empty()) {
+      runner.run(missing, [&](size_t, StoredEvaluation evaluation) {
+        store.put({evaluation});
+        for (size_t i : waiting.at(evaluation.key)) objectives[i] = evaluation.objectives;
+        ++progress.evaluated;
+      });
+    }
     progress.proposed += static_cast<int64_t>(batch.size());
     progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     algorithm->report(objectives);

@@ -16,7 +16,7 @@ struct ExploreProgress {
   int64_t proposed = 0;  // points the algorithm has proposed so far
   int64_t budget = 0;
   int64_t evaluated = 0;  // evaluated in this run
-  int64_t reused = 0;     // found in the store
+  int64_t reused = 0;     // found in the store, or a repeat within its batch
   double elapsed_s = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -56,10 +57,14 @@ StoredEvaluation from_text(const std::string& text) {
           j.at("metrics").get<std::string>()};
 }
 
-// Broadcasts a round from rank 0 (count 0 ends the service); returns the points on every rank.
-std::vector<SearchPoint> broadcast_round(std::vector<SearchPoint> points, int dims) {
-  int64_t count = static_cast<int64_t>(points.size());
+constexpr int64_t kStop = -1;  // the count that ends the serving ranks' loop
+
+// Broadcasts a round from rank 0 (or, with `stop`, the end of the service); returns the points on every rank, and
+// nullopt on every rank when the service ends.
+std::optional<std::vector<SearchPoint>> broadcast_round(std::vector<SearchPoint> points, int dims, bool stop = false) {
+  int64_t count = stop ? kStop : static_cast<int64_t>(points.size());
   MPI_Bcast(&count, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+  if (count == kStop) return std::nullopt;
   std::vector<double> flat(static_cast<size_t>(count) * dims);
   for (size_t i = 0; i < points.size(); ++i) std::copy(points[i].begin(), points[i].end(), flat.begin() + i * dims);
   if (count > 0) MPI_Bcast(flat.data(), static_cast<int>(flat.size()), MPI_DOUBLE, 0, MPI_COMM_WORLD);
@@ -217,16 +222,15 @@ class MpiRunner final : public BatchRunner {
       : space_(space), evaluator_(evaluator), threads_(threads > 0 ? threads : default_threads()),
         ranks_(world_size()), dims_(static_cast<int>(space.parameters.size())) {}
 
-  ~MpiRunner() override { broadcast_round({}, dims_); }  // releases the serving ranks
+  ~MpiRunner() override { broadcast_round({}, dims_, true); }  // releases the serving ranks
 
   void run(const std::vector<SearchPoint>& points,
            const std::function<void(size_t, StoredEvaluation)>& done) override {
-    std::vector<SearchPoint> round = broadcast_round(points, dims_);
-    RoundCoordinator coordinator(space_, evaluator_, round, threads_, ranks_, kChunkPerThread * static_cast<size_t>(threads_));
+    std::vector<SearchPoint> round = *broadcast_round(points, dims_);
+    RoundCoordinator coordinator(space_, evaluator_, round, threads_, ranks_,
+                                 kChunkPerThread * static_cast<size_t>(threads_));
     coordinator.run(done);
   }
-
-  int parallelism() const override { return threads_ * ranks_; }
 
  private:
   static int default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
@@ -257,11 +261,7 @@ std::unique_ptr<BatchRunner> make_mpi_runner(const DesignSpace& space, const Des
 void serve_mpi_batches(const DesignSpace& space, const DesignEvaluator& evaluator, int threads) {
   auto runner = make_thread_runner(space, evaluator, threads);
   int dims = static_cast<int>(space.parameters.size());
-  for (;;) {
-    std::vector<SearchPoint> points = broadcast_round({}, dims);
-    if (points.empty()) return;
-    serve_round(*runner, points);
-  }
+  while (auto points = broadcast_round({}, dims)) serve_round(*runner, *points);
 }
 
 void finish_mpi() {

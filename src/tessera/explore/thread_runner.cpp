@@ -71,8 +71,6 @@ class ThreadRunner final : public BatchRunner {
     if (failure) std::rethrow_exception(failure);
   }
 
-  int parallelism() const override { return threads_; }
-
  private:
   static int default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 

@@ -12,13 +12,21 @@ int64_t total_bytes(const Graph& graph) {
   return n;
 }
 
+std::vector<std::string> pass_list(const std::string& names) {
+  std::vector<std::string> list;
+  if (names.empty() || names == "none") return list;
+  std::stringstream text(names);
+  for (std::string name; std::getline(text, name, ',');) {
+    Registry<Pass>::instance().create(name, "pass");  // throws, listing the known passes, for an unknown name
+    list.push_back(name);
+  }
+  return list;
+}
+
 Graph run_passes(const Graph& graph, const std::string& names, const DeviceSpec& device,
                  std::vector<PassReport>& reports) {
   Graph current = graph;
-  if (names.empty() || names == "none") return current;
-  std::stringstream list(names);
-  std::string name;
-  while (std::getline(list, name, ',')) {
+  for (const std::string& name : pass_list(names)) {
     auto pass = Registry<Pass>::instance().create(name, "pass");
     PassReport report;
     report.pass = name;

@@ -31,6 +31,10 @@ class Pass {
 Graph run_passes(const Graph& graph, const std::string& names, const DeviceSpec& device,
                  std::vector<PassReport>& reports);
 
+// The pass names of a comma-separated list ("none" or "": none); throws InputError for an unknown one, listing the
+// registered passes.
+std::vector<std::string> pass_list(const std::string& names);
+
 int64_t total_bytes(const Graph& graph);
 
 }  // namespace tessera

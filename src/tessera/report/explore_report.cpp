@@ -47,9 +47,7 @@ ExploreResults collect_results(const ResultStore& store) {
   for (size_t f : pareto_front(feasible_objectives)) r.front.push_back(feasible[f]);
   auto first = [&](size_t i) { return r.evaluations[i].objectives.at(0); };
   std::stable_sort(r.front.begin(), r.front.end(), [&](size_t a, size_t b) { return first(a) < first(b); });
-  for (size_t i : feasible) {
-    if (!r.best || first(i) < first(*r.best)) r.best = i;
-  }
+  if (!r.front.empty()) r.best = r.front.front();  // best by the first objective, ties broken by the others
   return r;
 }
 
@@ -58,7 +56,9 @@ std::string pareto_csv(const DesignSpace& space, const ExploreResults& results) 
   for (const auto& p : space.parameters) out += fmt::format(",{}", csv_quote(p.name));
   for (const auto& o : space.objectives) out += fmt::format(",{} ({})", o, objective_unit(o));
   out += ",area_mm2,tdp_w,throughput_samples_per_s,latency_s,energy_j_per_sample";
-  for (const auto& w : space.workloads) out += "," + w.model + "_samples_per_s";
+  for (size_t w = 0; w < space.workloads.size(); ++w) {
+    out += fmt::format(",{}", csv_quote(fmt::format("workload{}:{}_samples_per_s", w, space.workloads[w].model)));
+  }
   out += "\n";
   int rank = 1;
   for (size_t i : results.front) {
@@ -66,7 +66,10 @@ std::string pareto_csv(const DesignSpace& space, const ExploreResults& results) 
     const DesignMetrics& m = results.metrics[i];
     nlohmann::json point = nlohmann::json::parse(e.point_json);
     out += std::to_string(rank++);
-    for (const auto& p : space.parameters) out += fmt::format(",{}", csv_quote(point[p.name].dump()));
+    for (const auto& p : space.parameters) {
+      const auto& value = point[p.name];
+      out += fmt::format(",{}", csv_quote(value.is_string() ? value.get<std::string>() : value.dump()));
+    }
     for (size_t k = 0; k < space.objectives.size(); ++k) {
       out += fmt::format(",{:.6g}", natural_objective(space.objectives[k], e.objectives[k]));
     }
@@ -133,8 +136,15 @@ std::string baseline_report(const DesignSpace& space, const DesignEvaluator& eva
 }
 
 std::string design_yaml(const DesignSpace& space, const StoredEvaluation& evaluation, const DesignMetrics& metrics) {
+  YAML::Node doc = point_hardware_yaml(space, point_from_json(space, evaluation.point_json));
+  // The base's name, description and datasheet area/TDP no longer describe this design: say what it is, with the
+  // component model's figures (the ones the search compared).
+  doc["name"] = space.name + "_design";
+  doc["description"] = "found by tessera explore from " + space.base + ": " + evaluation.key;
+  doc["devices"][0]["area_mm2"] = std::round(metrics.area_mm2 * 10) / 10;
+  doc["devices"][0]["tdp_w"] = std::round(metrics.tdp_w * 10) / 10;
   YAML::Emitter yaml;
-  yaml << point_hardware_yaml(space, point_from_json(space, evaluation.point_json));
+  yaml << doc;
   std::string header = fmt::format("# Found by `tessera explore {}` from base '{}': {}\n", space.file, space.base,
                                    evaluation.key);
   header += fmt::format("# Modelled: area {:.0f} mm^2, TDP {:.0f} W, suite {:.4g} samples/s, Perf/TDP {:.4g}\n",
@@ -197,6 +207,10 @@ void write_exploration_outputs(const DesignSpace& space, const DesignEvaluator& 
   write_output(baseline_report(space, evaluator, results), path("report.txt"));
   write_output(pareto_svg(space, evaluator, results), path("pareto.svg"));
   write_output(convergence_svg(space, results), path("convergence.svg"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {  // a previous run's, beyond this front
+    std::string name = entry.path().filename().string();
+    if (name.rfind("best_", 0) == 0 && entry.path().extension() == ".yaml") std::filesystem::remove(entry.path(), error);
+  }
   for (size_t n = 0; n < results.front.size() && static_cast<int>(n) < best_designs; ++n) {
     size_t i = results.front[n];
     write_output(design_yaml(space, results.evaluations[i], results.metrics[i]), path(fmt::format("best_{}.yaml", n + 1)));

@@ -15,30 +15,28 @@ constexpr double kWidth = 640, kHeight = 440, kLeft = 80, kRight = 20, kTop = 40
 
 struct Scale {
   double low = 0, high = 1;
-  bool log = false;
   double pixel_low = 0, pixel_high = 1;
   double map(double v) const {
-    double a = log ? std::log10(v) : v, lo = log ? std::log10(low) : low, hi = log ? std::log10(high) : high;
-    double t = hi > lo ? (a - lo) / (hi - lo) : 0.5;
+    double t = high > low ? (v - low) / (high - low) : 0.5;
     return pixel_low + t * (pixel_high - pixel_low);
   }
 };
 
-Scale fit(const std::vector<PlotSeries>& series, bool use_x, bool log, double pixel_low, double pixel_high) {
+Scale fit(const std::vector<PlotSeries>& series, bool use_x, double pixel_low, double pixel_high) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const auto& s : series) {
     for (double v : use_x ? s.x : s.y) {
-      if (!std::isfinite(v) || (log && v <= 0)) continue;
+      if (!std::isfinite(v)) continue;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
   }
   if (!std::isfinite(lo)) lo = hi = 1;
   if (lo == hi) {
-    lo = log ? lo / 2 : lo - 1;
-    hi = log ? hi * 2 : hi + 1;
+    lo -= 1;
+    hi += 1;
   }
-  return {lo, hi, log, pixel_low, pixel_high};
+  return {lo, hi, pixel_low, pixel_high};
 }
 
 std::string escape(const std::string& text) {
@@ -55,8 +53,8 @@ std::string escape(const std::string& text) {
 }  // namespace
 
 std::string svg_plot(const PlotAxes& axes, const std::vector<PlotSeries>& series) {
-  Scale x = fit(series, true, axes.log_x, kLeft, kWidth - kRight);
-  Scale y = fit(series, false, axes.log_y, kHeight - kBottom, kTop);
+  Scale x = fit(series, true, kLeft, kWidth - kRight);
+  Scale y = fit(series, false, kHeight - kBottom, kTop);
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
       "font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
@@ -71,10 +69,10 @@ std::string svg_plot(const PlotAxes& axes, const std::vector<PlotSeries>& series
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", kLeft - 4, kHeight - kBottom,
                      si_number(y.low));
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", kLeft - 4, kTop + 10, si_number(y.high));
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}{}</text>\n", (kLeft + kWidth - kRight) / 2,
-                     kHeight - kBottom + 34, escape(axes.x_label), axes.log_x ? " (log)" : "");
-  svg += fmt::format("<text transform=\"translate(16,{}) rotate(-90)\" text-anchor=\"middle\">{}{}</text>\n",
-                     (kTop + kHeight - kBottom) / 2, escape(axes.y_label), axes.log_y ? " (log)" : "");
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (kLeft + kWidth - kRight) / 2,
+                     kHeight - kBottom + 34, escape(axes.x_label));
+  svg += fmt::format("<text transform=\"translate(16,{}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
+                     (kTop + kHeight - kBottom) / 2, escape(axes.y_label));
   double legend_y = kHeight - 12;
   double legend_x = kLeft;
   for (const auto& s : series) {

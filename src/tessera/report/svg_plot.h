@@ -17,7 +17,6 @@ struct PlotSeries {
 
 struct PlotAxes {
   std::string title, x_label, y_label;
-  bool log_x = false, log_y = false;
 };
 
 std::string svg_plot(const PlotAxes& axes, const std::vector<PlotSeries>& series);
