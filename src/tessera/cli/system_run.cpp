@@ -4,7 +4,6 @@
 #include "tessera/core/registry.h"
 #include "tessera/cost/auto_cost.h"
 #include "tessera/hardware/system_presets.h"
-#include "tessera/models/transformer_lookup.h"
 #include "tessera/report/output.h"
 #include "tessera/report/serving_report.h"
 #include "tessera/report/training_report.h"
@@ -14,14 +13,7 @@ namespace tessera {
 namespace {
 
 void run_training(const SystemRunOptions& o, const ClusterSpec& system) {
-  TrainingRequest request;
-  if (names_transformer(o.model.model)) {
-    request.model = find_transformer(o.model.model);
-    request.seq = o.model.config.seq > 0 ? o.model.config.seq : request.model.max_positions;
-  } else {
-    request.whole_model = o.model.model;
-    request.seq = o.model.config.seq;
-  }
+  TrainingRequest request = training_request_for(o.model.model, o.model.config.seq);
   request.dtype = o.model.config.dtype;
   request.plan = parse_parallel_plan(o.parallel, o.model.given.count("--batch") ? o.model.config.batch : 0);
   request.system = system;

@@ -2,7 +2,6 @@
 
 #include "tessera/core/error.h"
 #include "tessera/hardware/system_presets.h"
-#include "tessera/models/transformer_lookup.h"
 #include "tessera/sim/parallel_plan.h"
 #include "tessera/sim/training_sim.h"
 
@@ -21,13 +20,7 @@ SystemWorkload prepare_system_workload(const DesignWorkload& workload, DType dty
 WorkloadMetrics evaluate_system_workload(const DesignWorkload& workload, const SystemWorkload& prepared,
                                          const DeviceSpec& device, double device_tdp_w, const CostModel& model,
                                          const std::string& passes, const std::string& parallel) {
-  TrainingRequest request;
-  if (names_transformer(workload.model)) {
-    request.model = find_transformer(workload.model);
-  } else {
-    request.whole_model = workload.model;
-  }
-  request.seq = workload.seq;
+  TrainingRequest request = training_request_for(workload.model, workload.seq);
   request.dtype = prepared.dtype;
   request.plan = parse_parallel_plan(parallel.empty() ? workload.parallel : parallel, workload.batch);
   request.system = prepared.cluster;

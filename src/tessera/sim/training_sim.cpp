@@ -5,6 +5,7 @@
 
 #include "tessera/core/error.h"
 #include "tessera/hardware/peaks.h"
+#include "tessera/models/transformer_lookup.h"
 #include "tessera/sim/network_sim.h"
 #include "tessera/sim/pipeline_schedule.h"
 #include "tessera/sim/serving_network.h"
@@ -315,6 +316,18 @@ void check_request(const TrainingRequest& r, const Layout& l) {
 }
 
 }  // namespace
+
+TrainingRequest training_request_for(const std::string& model, int64_t seq) {
+  TrainingRequest request;
+  if (names_transformer(model)) {
+    request.model = find_transformer(model);
+    request.seq = seq > 0 ? seq : request.model.max_positions;
+  } else {
+    request.whole_model = model;
+    request.seq = seq;
+  }
+  return request;
+}
 
 TrainingResult simulate_training(const TrainingRequest& r) {
   if (!r.cost_model) throw std::logic_error("simulate_training without a cost model");

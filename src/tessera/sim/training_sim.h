@@ -76,6 +76,10 @@ struct TrainingResult {
   std::vector<TimelineSpan> trace;
 };
 
+// A request for `model`: a transformer find_transformer can shard (seq 0: its max_positions), else any zoo model,
+// trained data-parallel only (seq as given, 0 for the model's default). The caller fills in the rest.
+TrainingRequest training_request_for(const std::string& model, int64_t seq);
+
 // Throws InputError for a plan the system or the model cannot hold (devices, divisibility, memory).
 TrainingResult simulate_training(const TrainingRequest& request);
 

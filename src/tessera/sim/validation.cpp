@@ -12,7 +12,6 @@
 #include "tessera/frontend/model_source.h"
 #include "tessera/hardware/hardware_presets.h"
 #include "tessera/hardware/peaks.h"
-#include "tessera/models/transformer_lookup.h"
 #include "tessera/passes/pass.h"
 #include "tessera/hardware/system_presets.h"
 #include "tessera/sim/training_sim.h"
@@ -105,13 +104,7 @@ namespace {
 // time; or one transformer layer's forward or backward (recomputation included) per micro-batch on one rank.
 double predict_training(const ValidationCase& c, const CostModel& model, const std::string& passes,
                         const std::string& data_dir) {
-  TrainingRequest request;
-  if (names_transformer(c.workload)) {
-    request.model = find_transformer(c.workload);
-  } else {
-    request.whole_model = c.workload;
-  }
-  request.seq = c.seq;
+  TrainingRequest request = training_request_for(c.workload, c.seq);
   request.dtype = parse_dtype(c.dtype);
   request.plan = parse_parallel_plan(c.parallel, c.batch);
   request.system = load_system(c.system, data_dir);
