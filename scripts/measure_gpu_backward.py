@@ -4,53 +4,20 @@
 For the projections of a hidden-12288 layer at 2048 tokens: the forward GEMM (Y = X W^T), the data gradient
 (dX = dY W) and the weight gradient (dW = dY^T X), each with its real memory layout; and causal fused attention
 forward and backward (cuDNN and FlashAttention backends). GEMMs as CUDA graphs of back-to-back launches, attention
-(autograd cannot be captured) as plain launches; median of 5, random bf16.
+(autograd cannot be captured) as plain launches; median of 5, random bf16 (gpu_timing.timed).
 
 Run on the GPU machine: python3 scripts/measure_gpu_backward.py OUT.json
 """
 import json
-import statistics
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
 
+from gpu_timing import timed
+
 DEV = "cuda"
-
-
-def timed(fn, iters=20, reps=5, graph=True):
-    for _ in range(3):
-        fn()
-    torch.cuda.synchronize()
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    if not graph:  # autograd cannot be captured; these kernels run for milliseconds, launches do not matter
-        samples = []
-        for _ in range(reps):
-            start.record()
-            for _ in range(iters):
-                fn()
-            end.record()
-            torch.cuda.synchronize()
-            samples.append(start.elapsed_time(end) / 1e3 / iters)
-        return statistics.median(samples)
-    stream = torch.cuda.Stream()
-    stream.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(stream):
-        fn()
-    torch.cuda.current_stream().wait_stream(stream)
-    captured = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(captured):
-        for _ in range(iters):
-            fn()
-    samples = []
-    for _ in range(reps):
-        start.record()
-        captured.replay()
-        end.record()
-        torch.cuda.synchronize()
-        samples.append(start.elapsed_time(end) / 1e3 / iters)
-    return statistics.median(samples)
 
 
 def projection(tokens, k, n):
@@ -60,7 +27,7 @@ def projection(tokens, k, n):
     flops = 2.0 * tokens * k * n
     row = {"tokens": tokens, "in": k, "out": n}
     for name, fn in (("forward", lambda: x @ w.t()), ("data_grad", lambda: dy @ w), ("weight_grad", lambda: dy.t() @ x)):
-        seconds = timed(fn)
+        seconds = timed(fn)[0]
         row[name + "_s"] = seconds
         row[name + "_tflops"] = flops / seconds / 1e12
     return row
@@ -72,9 +39,9 @@ def attention(batch, heads, seq, dim, backend):
                for _ in range(3))
     grad = torch.randn(batch, heads, seq, dim, device=DEV, dtype=torch.bfloat16)
     with sdpa_kernel(getattr(SDPBackend, backend)):
-        forward = timed(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True), graph=False)
+        forward = timed(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True), graph=False)[0]
         both = timed(lambda: torch.autograd.grad(F.scaled_dot_product_attention(q, k, v, is_causal=True),
-                                                 (q, k, v), grad), graph=False)
+                                                 (q, k, v), grad), graph=False)[0]
     return {"batch": batch, "heads": heads, "seq": seq, "dim": dim, "causal": 1, "kernel": backend,
             "forward_s": forward, "backward_s": both - forward}
 
