@@ -6,15 +6,15 @@
 // scored exactly, with the levels above i holding the whole (per-core) problem. Deterministic; bounded by
 // kMaxEvaluations evaluated mappings per problem. Results are cached per (problem, arch, objective).
 #include <algorithm>
-#include "tessera/core/checked_math.h"
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "tessera/core/checked_math.h"
 #include "tessera/cost/loop_order.h"
 #include "tessera/cost/mapper.h"
-#include "tessera/cost/tile_footprint.h"
+#include "tessera/cost/mapping_evaluator.h"
 
 namespace tessera {
 namespace {
@@ -47,7 +47,7 @@ Score score_of(const Mapping& m, MapperObjective objective) {
 class Search {
  public:
   Search(const MapperProblem& problem, const MapperArch& arch, MapperObjective objective)
-      : p_(problem), a_(arch), objective_(objective), orders_(candidate_orders(problem)) {}
+      : p_(problem), a_(arch), objective_(objective), orders_(candidate_orders(problem)), evaluator_(problem, arch) {}
 
   Mapping run() {
     std::vector<std::pair<Mapping, Score>> beam{{initial(), {}}};
@@ -67,7 +67,7 @@ class Search {
       beam = std::move(next);
     }
     Mapping best = beam.front().first;
-    evaluate_mapping(p_, a_, best);
+    evaluator_.evaluate(best);
     best.fits = mapping_fits(p_, a_, best);
     best.evaluations = evaluations_;
     return best;
@@ -76,7 +76,7 @@ class Search {
  private:
   Score evaluate(Mapping& m) {
     ++evaluations_;
-    evaluate_mapping(p_, a_, m);
+    evaluator_.evaluate(m);
     return score_of(m, objective_);
   }
 
@@ -108,7 +108,7 @@ class Search {
 
   bool fits_capacity(const std::vector<int64_t>& tile, int level) const {
     int64_t capacity = a_.levels[level].capacity_bytes;
-    return capacity <= 0 || a_.buffering * tile_footprint_bytes(p_, tile) <= capacity;
+    return capacity <= 0 || a_.buffering * evaluator_.footprint_bytes(tile) <= capacity;
   }
 
   // The level's tile fits; the outermost per-core tile must also leave the cores' joint tile room in the next level.
@@ -141,6 +141,7 @@ class Search {
   const MapperArch& a_;
   MapperObjective objective_;
   std::vector<std::vector<int>> orders_;
+  MappingEvaluator evaluator_;
   int64_t evaluations_ = 0;
 };
 

@@ -1,0 +1,202 @@
+// Evaluation of one mapping: tile counts, the reuse rule per operand, traffic, times and energy
+// (docs/cost-models.md, "analytic (mapper)"; the reuse rule is stated in mapping_evaluator.h).
+#include "tessera/cost/mapping_evaluator.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "tessera/core/checked_math.h"
+#include "tessera/cost/tile_footprint.h"
+
+namespace tessera {
+namespace {
+
+// Tiles of sizes[j] when the sizes (innermost first, the last the whole extent) tile the extent hierarchically:
+// each tile is cut into tiles of the size below, the last of each ragged. full[m]: j-tiles in one whole m-tile
+// (`full` is scratch space, reused across calls).
+int64_t nested_tile_count(const std::vector<int64_t>& sizes, int j, std::vector<int64_t>& full) {
+  int top = static_cast<int>(sizes.size()) - 1;
+  full.assign(sizes.size(), 1);
+  auto count_in = [&](int k, int64_t extent) {  // j-tiles in a region of `extent` at level k
+    int64_t total = 0;
+    for (; k > j; --k) {
+      if (extent < sizes[k - 1]) continue;  // a region smaller than one child tile: cut it one level down
+      total += (extent / sizes[k - 1]) * full[k - 1];
+      extent %= sizes[k - 1];
+      if (extent == 0) return total;
+    }
+    return total + 1;
+  };
+  for (int m = j + 1; m <= top; ++m) full[m] = count_in(m, sizes[m]);
+  return full[top];
+}
+
+}  // namespace
+
+double transfer_time(double bytes, double bandwidth_bytes_per_s) {
+  if (bytes <= 0) return 0;
+  return bandwidth_bytes_per_s > 0 ? bytes / bandwidth_bytes_per_s : std::numeric_limits<double>::infinity();
+}
+
+MappingEvaluator::MappingEvaluator(const MapperProblem& problem, const MapperArch& arch)
+    : problem_(problem), arch_(arch), dims_(static_cast<int>(problem.dims.size())) {
+  for (const auto& operand : problem.operands) {
+    Operand flat{static_cast<int>(axes_.size()), static_cast<int>(operand.axes.size()), operand.element_bytes,
+                 indexing_mask(operand), operand.is_output};
+    for (size_t a = 0; a < operand.axes.size(); ++a) {
+      double extent = a < operand.extents.size() ? static_cast<double>(operand.extents[a])
+                                                 : std::numeric_limits<double>::infinity();
+      axes_.push_back({static_cast<int>(terms_.size()), static_cast<int>(operand.axes[a].size()), extent});
+      for (const auto& term : operand.axes[a]) terms_.push_back({term.dim, static_cast<double>(term.coefficient)});
+    }
+    operands_.push_back(flat);
+  }
+  int levels = static_cast<int>(arch.levels.size());
+  length_ = levels + (arch.core_levels < levels ? 1 : 0);
+  for (int i = 0, k = 0; i < levels; ++i, ++k) {
+    if (i == arch.core_levels) ++k;  // the cores' joint tile sits below the first shared level
+    chain_of_level_.push_back(k);
+  }
+  size_t cells = static_cast<size_t>(length_) * dims_;
+  sizes_.assign(cells, 0);
+  counts_.assign(cells, 1);
+  stage_dims_.assign(cells, 0);
+  stage_length_.assign(length_, 0);
+  stage_spatial_.assign(length_, 0);
+  seen_sizes_.assign(cells, 0);  // no chain has a zero size: the first evaluation counts every dim
+  seen_counts_.assign(cells, 1);
+  average_.assign(dims_, 0);
+}
+
+template <typename Size>
+double MappingEvaluator::operand_bytes(const Operand& operand, const Size* tile) const {
+  double elements = 1;
+  for (int a = operand.first_axis; a < operand.first_axis + operand.axes; ++a) {
+    const Axis& axis = axes_[a];
+    double span = 1;
+    for (int t = axis.first_term; t < axis.first_term + axis.terms; ++t) {
+      span += terms_[t].coefficient * (static_cast<double>(tile[terms_[t].dim]) - 1);
+    }
+    span = std::min(span, axis.extent);
+    elements *= std::max(span, 1.0);
+  }
+  return elements * operand.element_bytes;
+}
+
+double MappingEvaluator::footprint_bytes(const std::vector<int64_t>& tile) const {
+  double bytes = 0;
+  for (const auto& operand : operands_) bytes += operand_bytes(operand, tile.data());
+  return bytes;
+}
+
+void MappingEvaluator::build_chain(const Mapping& mapping) {
+  int levels = static_cast<int>(arch_.levels.size());
+  for (int i = 0; i < levels; ++i) {
+    int k = chain_of_level_[i];
+    if (i == arch_.core_levels) {  // the cores' joint tile: the split over the cores, one stage below
+      int joint = k - 1;
+      for (int d = 0; d < dims_; ++d) {
+        int64_t below = arch_.core_levels > 0 ? mapping.tiles[arch_.core_levels - 1][d] : 1;
+        sizes_[joint * dims_ + d] = std::min(problem_.dims[d], mapping.split[d] * below);
+        stage_dims_[joint * dims_ + d] = d;
+      }
+      stage_length_[joint] = dims_;
+      stage_spatial_[joint] = 1;
+    }
+    std::copy(mapping.tiles[i].begin(), mapping.tiles[i].end(), sizes_.begin() + k * dims_);
+    const auto& order = mapping.orders[i];
+    int loops = std::min(static_cast<int>(order.size()), dims_);
+    std::copy(order.rbegin(), order.rbegin() + loops, stage_dims_.begin() + k * dims_);
+    stage_length_[k] = loops;
+    stage_spatial_[k] = 0;
+  }
+  for (int d = 0; d < dims_; ++d) {
+    int64_t* seen = seen_sizes_.data() + static_cast<size_t>(d) * length_;
+    int64_t* seen_counts = seen_counts_.data() + static_cast<size_t>(d) * length_;
+    bool same = true;
+    for (int k = 0; k < length_; ++k) {
+      int64_t size = k + 1 == length_ ? problem_.dims[d] : std::max<int64_t>(sizes_[k * dims_ + d], 1);
+      same = same && seen[k] == size;
+      seen[k] = size;
+    }
+    if (!same) {
+      dim_sizes_.assign(seen, seen + length_);
+      for (int j = 0; j < length_; ++j) seen_counts[j] = nested_tile_count(dim_sizes_, j, full_);
+    }
+    for (int k = 0; k < length_; ++k) counts_[k * dims_ + d] = seen_counts[k];
+  }
+}
+
+double MappingEvaluator::refetch_factor(uint64_t mask, int level) const {
+  double factor = 1;
+  bool refetching = false;
+  for (int k = level + 1; k < length_; ++k) {
+    const int64_t* inner = counts_.data() + (k - 1) * dims_;
+    const int64_t* outer = counts_.data() + k * dims_;
+    for (int l = 0; l < stage_length_[k]; ++l) {
+      int d = stage_dims_[k * dims_ + l];
+      if (inner[d] <= outer[d]) continue;  // the loop does not iterate
+      if (d < 64 && ((mask >> d) & 1U)) {
+        // An indexing loop: new data, counted in the distinct tiles. The cores' loops are not in any one core's
+        // sequence of tiles, so they leave the run alone.
+        if (!stage_spatial_[k]) refetching = true;
+      } else if (refetching || stage_spatial_[k]) {
+        factor *= static_cast<double>(inner[d]) / static_cast<double>(outer[d]);
+      }
+    }
+  }
+  return factor;
+}
+
+// Bytes moved into (and, for outputs, out of) the tiles of chain level `level` over the whole run.
+double MappingEvaluator::fill_bytes(int level) {
+  const int64_t* counts = counts_.data() + level * dims_;
+  for (int d = 0; d < dims_; ++d) {
+    average_[d] = static_cast<double>(problem_.dims[d]) / static_cast<double>(counts[d]);
+  }
+  double bytes = 0;
+  for (const auto& operand : operands_) {
+    double distinct = operand_bytes(operand, average_.data());
+    for (int d = 0; d < dims_ && d < 64; ++d) {
+      if ((operand.mask >> d) & 1U) distinct *= static_cast<double>(counts[d]);
+    }
+    double fetched = distinct * refetch_factor(operand.mask, level);
+    // An output tile refetched mid-reduction is read back and written again: writes + (writes - first writes).
+    bytes += operand.is_output ? 2 * fetched - distinct : fetched;
+  }
+  return bytes;
+}
+
+void MappingEvaluator::evaluate(Mapping& mapping) {
+  size_t levels = arch_.levels.size();
+  build_chain(mapping);
+  mapping.busy_cores = 1;
+  double points = 1, core_points = 1;
+  for (int d = 0; d < dims_; ++d) {
+    mapping.busy_cores *= mapping.split[d];
+    points *= static_cast<double>(problem_.dims[d]);
+    core_points *= static_cast<double>(ceil_div(problem_.dims[d], mapping.split[d]));
+  }
+  mapping.fill_bytes.assign(levels, 0);
+  for (size_t i = 0; i + 1 < levels; ++i) mapping.fill_bytes[i] = fill_bytes(chain_of_level_[i]);
+  mapping.traffic_bytes.assign(levels, 0);
+  mapping.time_s.assign(levels, 0);
+  mapping.memory_s = mapping.energy_j = 0;
+  for (size_t i = 0; i < levels; ++i) {
+    double bytes = levels == 1 ? 0 : mapping.fill_bytes[i == 0 ? 0 : i - 1];
+    bytes = std::max(bytes, static_cast<double>(problem_.compulsory_bytes));
+    const MapperLevel& level = arch_.levels[i];
+    double instances = static_cast<int>(i) < arch_.core_levels ? static_cast<double>(mapping.busy_cores) : 1.0;
+    mapping.traffic_bytes[i] = bytes;
+    mapping.time_s[i] = transfer_time(bytes, level.bandwidth_bytes_per_s * instances);
+    mapping.memory_s = std::max(mapping.memory_s, mapping.time_s[i]);
+    mapping.energy_j += bytes * level.energy_j_per_byte;
+  }
+  double core_macs_per_s = arch_.macs_per_s / std::max(arch_.cores, 1);
+  mapping.compute_s = arch_.macs_per_s > 0 && points > 0
+                          ? static_cast<double>(problem_.macs) * (core_points / points) / core_macs_per_s
+                          : 0;
+  mapping.latency_s = std::max(mapping.compute_s, mapping.memory_s);
+}
+
+}  // namespace tessera

@@ -1,0 +1,78 @@
+#pragma once
+// The mapper's inner loop: one mapping's traffic, times and energy (docs/cost-models.md, "analytic (mapper)"). The
+// search evaluates hundreds of mappings per op, each differing from the last in one level's tile, so the problem and
+// the architecture are flattened once per search into plain arrays, and per dim the tile counts of the last chain of
+// sizes are kept: a step recounts only the dims it changed.
+//
+// The chain: the mapping's tile sizes innermost first — the per-core levels, the cores' joint tile (when there are
+// shared levels), the shared levels, the last holding the whole problem. Stage k is the loops of chain level k over
+// the tiles of chain level k - 1 (the joint level's stage is the spatial split over the cores).
+//
+// Reuse rule (Timeloop's): walk the loops above a level's tile from the innermost outwards, skipping loops that do
+// not iterate. The innermost run of loops that do not index an operand keeps its tile resident (reuse); from the first
+// loop that indexes it outwards, every iteration of a loop that does not index it refetches the tile. The spatial
+// split over the cores copies the tile to every core along a dim that does not index it (no multicast) but does not
+// end the run: each core keeps its own copy resident across the loops above.
+#include <cstdint>
+#include <vector>
+
+#include "tessera/cost/mapper.h"
+
+namespace tessera {
+
+// Time to move `bytes` at a bandwidth (infinite when there are bytes and no bandwidth).
+double transfer_time(double bytes, double bandwidth_bytes_per_s);
+
+class MappingEvaluator {
+ public:
+  MappingEvaluator(const MapperProblem& problem, const MapperArch& arch);
+
+  // Fills the mapping's results from its split, tiles and orders.
+  void evaluate(Mapping& mapping);
+
+  // Bytes of one tile of every operand (an axis spans sum(c x (t - 1)) + 1 elements, clipped to the tensor).
+  double footprint_bytes(const std::vector<int64_t>& tile) const;
+
+ private:
+  struct Term {
+    int dim;
+    double coefficient;
+  };
+  struct Axis {
+    int first_term, terms;
+    double extent;  // +inf where the tensor's extent is not known
+  };
+  struct Operand {
+    int first_axis, axes;
+    double element_bytes;
+    uint64_t mask;  // the dims that index it
+    bool is_output;
+  };
+
+  template <typename Size>
+  double operand_bytes(const Operand& operand, const Size* tile) const;
+  void build_chain(const Mapping& mapping);
+  double refetch_factor(uint64_t mask, int level) const;
+  double fill_bytes(int level);
+
+  const MapperProblem& problem_;
+  const MapperArch& arch_;
+  int dims_ = 0;
+  int length_ = 0;  // chain levels
+  std::vector<Term> terms_;
+  std::vector<Axis> axes_;
+  std::vector<Operand> operands_;
+  std::vector<int> chain_of_level_;
+  // Per chain level, flat [level x dims]:
+  std::vector<int64_t> sizes_;
+  std::vector<int64_t> counts_;     // tiles of the level along each dim
+  std::vector<int> stage_dims_;     // the stage's loops, innermost first
+  std::vector<int> stage_length_;   // how many loops the stage has
+  std::vector<char> stage_spatial_;
+  // Per dim, flat [dims x levels]: the last chain of sizes seen and its counts.
+  std::vector<int64_t> seen_sizes_, seen_counts_;
+  std::vector<int64_t> dim_sizes_, full_;  // scratch for the tile counts
+  std::vector<double> average_;           // scratch for fill_bytes
+};
+
+}  // namespace tessera
