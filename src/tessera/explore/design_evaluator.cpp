@@ -62,6 +62,7 @@ DesignEvaluator::DesignEvaluator(const DesignSpace& space) : space_(space) {
     }
     systems_.emplace_back();
   }
+  prepare_graphs();
   baseline_ = evaluate_document(space.base_yaml, space.cost, space.passes, "");
   if (!baseline_.feasible) {
     throw InputError(space.file + ": the base hardware '" + space.base + "' cannot run the workloads: " + baseline_.reason);
@@ -72,6 +73,24 @@ DesignEvaluator::DesignEvaluator(const DesignSpace& space) : space_(space) {
   max_area_mm2_ = resolve(space.constraints.max_area_mm2, baseline_.area_mm2);
   max_tdp_w_ = resolve(space.constraints.max_tdp_w, baseline_.tdp_w);
   if (space.roi) baseline_.cost_per_inference_usd = baseline_cost_per_inference(*space.roi, baseline_);
+}
+
+void DesignEvaluator::prepare_graphs() {
+  std::vector<std::string> pass_lists{space_.passes};
+  for (const auto& parameter : space_.parameters) {
+    if (!parameter.is_option || parameter.name != "passes") continue;
+    for (const auto& value : parameter.values) pass_lists.push_back(value.as<std::string>());
+  }
+  for (const auto& names : pass_lists) {
+    if (prepared_.count(names)) continue;
+    auto [independent, device_passes] = split_before_device_pass(names);
+    PreparedGraphs& prepared = prepared_[names];
+    prepared.device_passes = device_passes;
+    for (size_t i = 0; i < workloads_.size(); ++i) {
+      std::vector<PassReport> reports;
+      prepared.graphs.push_back(systems_[i] ? Graph{} : run_passes(workloads_[i].graph, independent, DeviceSpec{}, reports));
+    }
+  }
 }
 
 DesignMetrics DesignEvaluator::evaluate(const DesignPoint& point) const {
@@ -123,8 +142,9 @@ DesignMetrics DesignEvaluator::evaluate_document(const YAML::Node& hardware, con
 
 WorkloadMetrics DesignEvaluator::evaluate_on_device(size_t i, const DeviceSpec& device, const CostModel& model,
                                                    const std::string& passes) const {
+  const PreparedGraphs& prepared = prepared_.at(passes);
   std::vector<PassReport> reports;
-  Graph graph = run_passes(workloads_[i].graph, passes, device, reports);
+  Graph graph = run_passes(prepared.graphs[i], prepared.device_passes, device, reports);
   GraphCost result = evaluate_graph(graph, device, model);
   check_fits(graph, result, device, space_.base);
   double energy_j = graph_energy(graph, result, device).energy_j();

@@ -1,8 +1,9 @@
 #pragma once
-// Evaluating design points: each workload's graph is built once; per point the hardware document is loaded, the
-// passes run for that device, every op is costed, and area and TDP come from the component model (cost/area_power.h),
+// Evaluating design points: each workload's graph is built once, with the passes that do not read the device; per
+// point the hardware document is loaded, the other passes run for that device, every op is costed, and area and TDP come from the component model (cost/area_power.h),
 // the same model for every point and the baseline so that ratios compare like with like. Thread-safe: evaluate()
 // may run on many threads at once.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,8 +42,17 @@ class DesignEvaluator {
                                      const std::string& passes) const;
   void apply_constraints(DesignMetrics& metrics) const;
 
+  // The workloads' graphs after the passes that do not read the device (run once here), and the passes left to run
+  // per design; one per pass list the space can ask for.
+  struct PreparedGraphs {
+    std::vector<Graph> graphs;  // per workload (empty for a system workload)
+    std::string device_passes;
+  };
+  void prepare_graphs();
+
   const DesignSpace& space_;
   std::vector<Workload> workloads_;  // single-device workloads: graphs before passes, with the samples a pass computes
+  std::map<std::string, PreparedGraphs> prepared_;  // by pass list
   std::vector<std::optional<SystemWorkload>> systems_;  // per workload: its system, when it is trained on one
   DesignMetrics baseline_;
   double max_area_mm2_ = 0;

@@ -34,6 +34,8 @@ class Fusion final : public Pass {
     return "fuse elementwise/batch-norm epilogues into their producer and Q K^T -> softmax -> x V into one op";
   }
 
+  bool reads_device() const override { return false; }
+
   Graph run(const Graph& graph, const DeviceSpec&, PassReport& report) const override {
     consumers_ = consumer_lists(graph);
     std::vector<int> group_of(graph.op_count(), -1);

@@ -1,5 +1,6 @@
 #include "tessera/passes/pass.h"
 
+#include <optional>
 #include <sstream>
 
 #include "tessera/core/registry.h"
@@ -23,21 +24,35 @@ std::vector<std::string> pass_list(const std::string& names) {
   return list;
 }
 
+std::pair<std::string, std::string> split_before_device_pass(const std::string& names) {
+  std::vector<std::string> list = pass_list(names);
+  size_t cut = 0;
+  while (cut < list.size() && !Registry<Pass>::instance().create(list[cut], "pass")->reads_device()) ++cut;
+  auto join = [&](size_t begin, size_t end) {
+    std::string text;
+    for (size_t i = begin; i < end; ++i) text += (text.empty() ? "" : ",") + list[i];
+    return text.empty() ? std::string("none") : text;
+  };
+  return {join(0, cut), join(cut, list.size())};
+}
+
 Graph run_passes(const Graph& graph, const std::string& names, const DeviceSpec& device,
                  std::vector<PassReport>& reports) {
-  Graph current = graph;
+  std::optional<Graph> current;  // each pass builds a new graph: the input is never copied
   for (const std::string& name : pass_list(names)) {
+    const Graph& input = current ? *current : graph;
     auto pass = Registry<Pass>::instance().create(name, "pass");
     PassReport report;
     report.pass = name;
-    report.ops_before = static_cast<int>(current.op_count());
-    report.bytes_before = total_bytes(current);
-    current = pass->run(current, device, report);
-    report.ops_after = static_cast<int>(current.op_count());
-    report.bytes_after = total_bytes(current);
+    report.ops_before = static_cast<int>(input.op_count());
+    report.bytes_before = total_bytes(input);
+    Graph output = pass->run(input, device, report);
+    report.ops_after = static_cast<int>(output.op_count());
+    report.bytes_after = total_bytes(output);
     reports.push_back(std::move(report));
+    current = std::move(output);
   }
-  return current;
+  return current ? std::move(*current) : graph;
 }
 
 }  // namespace tessera

@@ -3,6 +3,7 @@
 // registered by name in Registry<Pass>.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tessera/hardware/hardware_spec.h"
@@ -24,6 +25,8 @@ class Pass {
   virtual ~Pass() = default;
   virtual std::string description() const = 0;
   virtual Graph run(const Graph& graph, const DeviceSpec& device, PassReport& report) const = 0;
+  // False for a pass whose result is the same on every device.
+  virtual bool reads_device() const { return true; }
 };
 
 // Runs the comma-separated `names` in order ("none" or "" runs nothing); unknown names are InputErrors listing the
@@ -34,6 +37,10 @@ Graph run_passes(const Graph& graph, const std::string& names, const DeviceSpec&
 // The pass names of a comma-separated list ("none" or "": none); throws InputError for an unknown one, listing the
 // registered passes.
 std::vector<std::string> pass_list(const std::string& names);
+
+// A pass list cut before its first pass that reads the device: `first` gives the same graph on every device (an
+// exploration runs it once per workload), `second` the rest ("none" when empty, as run_passes reads it).
+std::pair<std::string, std::string> split_before_device_pass(const std::string& names);
 
 int64_t total_bytes(const Graph& graph);
 
