@@ -58,13 +58,11 @@ MappingEvaluator::MappingEvaluator(const MapperProblem& problem, const MapperArc
     chain_of_level_.push_back(k);
   }
   size_t cells = static_cast<size_t>(length_) * dims_;
-  sizes_.assign(cells, 0);
+  sizes_.assign(cells, 0);  // no tile has a zero size: the first evaluation counts every dim
   counts_.assign(cells, 1);
   stage_dims_.assign(cells, 0);
   stage_length_.assign(length_, 0);
   stage_spatial_.assign(length_, 0);
-  seen_sizes_.assign(cells, 0);  // no chain has a zero size: the first evaluation counts every dim
-  seen_counts_.assign(cells, 1);
   average_.assign(dims_, 0);
 }
 
@@ -90,6 +88,11 @@ double MappingEvaluator::footprint_bytes(const std::vector<int64_t>& tile) const
 }
 
 void MappingEvaluator::build_chain(const Mapping& mapping) {
+  changed_.assign(dims_, 0);
+  auto set_size = [&](int k, int d, int64_t size) {
+    int64_t& cell = sizes_[k * dims_ + d];
+    if (cell != size) cell = size, changed_[d] = 1;
+  };
   int levels = static_cast<int>(arch_.levels.size());
   for (int i = 0; i < levels; ++i) {
     int k = chain_of_level_[i];
@@ -97,52 +100,52 @@ void MappingEvaluator::build_chain(const Mapping& mapping) {
       int joint = k - 1;
       for (int d = 0; d < dims_; ++d) {
         int64_t below = arch_.core_levels > 0 ? mapping.tiles[arch_.core_levels - 1][d] : 1;
-        sizes_[joint * dims_ + d] = std::min(problem_.dims[d], mapping.split[d] * below);
+        set_size(joint, d, std::min(problem_.dims[d], mapping.split[d] * below));
         stage_dims_[joint * dims_ + d] = d;
       }
       stage_length_[joint] = dims_;
       stage_spatial_[joint] = 1;
     }
-    std::copy(mapping.tiles[i].begin(), mapping.tiles[i].end(), sizes_.begin() + k * dims_);
+    for (int d = 0; d < dims_; ++d) set_size(k, d, mapping.tiles[i][d]);
     const auto& order = mapping.orders[i];
     int loops = std::min(static_cast<int>(order.size()), dims_);
     std::copy(order.rbegin(), order.rbegin() + loops, stage_dims_.begin() + k * dims_);
     stage_length_[k] = loops;
     stage_spatial_[k] = 0;
   }
-  for (int d = 0; d < dims_; ++d) {
-    int64_t* seen = seen_sizes_.data() + static_cast<size_t>(d) * length_;
-    int64_t* seen_counts = seen_counts_.data() + static_cast<size_t>(d) * length_;
-    bool same = true;
+  for (int d = 0; d < dims_; ++d) {  // a dim's counts depend on its own sizes only: recount the dims that changed
+    if (!changed_[d]) continue;
+    dim_sizes_.resize(length_);
     for (int k = 0; k < length_; ++k) {
-      int64_t size = k + 1 == length_ ? problem_.dims[d] : std::max<int64_t>(sizes_[k * dims_ + d], 1);
-      same = same && seen[k] == size;
-      seen[k] = size;
+      dim_sizes_[k] = k + 1 == length_ ? problem_.dims[d] : std::max<int64_t>(sizes_[k * dims_ + d], 1);
     }
-    if (!same) {
-      dim_sizes_.assign(seen, seen + length_);
-      for (int j = 0; j < length_; ++j) seen_counts[j] = nested_tile_count(dim_sizes_, j, full_);
-    }
-    for (int k = 0; k < length_; ++k) counts_[k * dims_ + d] = seen_counts[k];
+    for (int j = 0; j < length_; ++j) counts_[j * dims_ + d] = nested_tile_count(dim_sizes_, j, full_);
   }
 }
 
-double MappingEvaluator::refetch_factor(uint64_t mask, int level) const {
-  double factor = 1;
-  bool refetching = false;
+void MappingEvaluator::collect_loops_above(int level) {
+  loops_.clear();
   for (int k = level + 1; k < length_; ++k) {
     const int64_t* inner = counts_.data() + (k - 1) * dims_;
     const int64_t* outer = counts_.data() + k * dims_;
     for (int l = 0; l < stage_length_[k]; ++l) {
       int d = stage_dims_[k * dims_ + l];
       if (inner[d] <= outer[d]) continue;  // the loop does not iterate
-      if (d < 64 && ((mask >> d) & 1U)) {
-        // An indexing loop: new data, counted in the distinct tiles. The cores' loops are not in any one core's
-        // sequence of tiles, so they leave the run alone.
-        if (!stage_spatial_[k]) refetching = true;
-      } else if (refetching || stage_spatial_[k]) {
-        factor *= static_cast<double>(inner[d]) / static_cast<double>(outer[d]);
-      }
+      loops_.push_back({d, static_cast<double>(inner[d]) / static_cast<double>(outer[d]), stage_spatial_[k] != 0});
+    }
+  }
+}
+
+double MappingEvaluator::refetch_factor(uint64_t mask) const {
+  double factor = 1;
+  bool refetching = false;
+  for (const Loop& loop : loops_) {
+    if (loop.dim < 64 && ((mask >> loop.dim) & 1U)) {
+      // An indexing loop: new data, counted in the distinct tiles. The cores' loops are not in any one core's
+      // sequence of tiles, so they leave the run alone.
+      if (!loop.spatial) refetching = true;
+    } else if (refetching || loop.spatial) {
+      factor *= loop.iterations;
     }
   }
   return factor;
@@ -154,13 +157,14 @@ double MappingEvaluator::fill_bytes(int level) {
   for (int d = 0; d < dims_; ++d) {
     average_[d] = static_cast<double>(problem_.dims[d]) / static_cast<double>(counts[d]);
   }
+  collect_loops_above(level);
   double bytes = 0;
   for (const auto& operand : operands_) {
     double distinct = operand_bytes(operand, average_.data());
     for (int d = 0; d < dims_ && d < 64; ++d) {
       if ((operand.mask >> d) & 1U) distinct *= static_cast<double>(counts[d]);
     }
-    double fetched = distinct * refetch_factor(operand.mask, level);
+    double fetched = distinct * refetch_factor(operand.mask);
     // An output tile refetched mid-reduction is read back and written again: writes + (writes - first writes).
     bytes += operand.is_output ? 2 * fetched - distinct : fetched;
   }

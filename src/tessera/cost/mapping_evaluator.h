@@ -2,7 +2,7 @@
 // The mapper's inner loop: one mapping's traffic, times and energy (docs/cost-models.md, "analytic (mapper)"). The
 // search evaluates hundreds of mappings per op, each differing from the last in one level's tile, so the problem and
 // the architecture are flattened once per search into plain arrays, and per dim the tile counts of the last chain of
-// sizes are kept: a step recounts only the dims it changed.
+// sizes are kept: an evaluation recounts only the dims whose sizes changed.
 //
 // The chain: the mapping's tile sizes innermost first — the per-core levels, the cores' joint tile (when there are
 // shared levels), the shared levels, the last holding the whole problem. Stage k is the loops of chain level k over
@@ -51,8 +51,17 @@ class MappingEvaluator {
 
   template <typename Size>
   double operand_bytes(const Operand& operand, const Size* tile) const;
+  struct Loop {  // a loop above a tile that iterates
+    int dim;
+    double iterations;
+    bool spatial;
+  };
+
   void build_chain(const Mapping& mapping);
-  double refetch_factor(uint64_t mask, int level) const;
+  // The loops above chain level `level` that iterate, innermost first, into loops_.
+  void collect_loops_above(int level);
+  // How many times an operand's tile is fetched, as a multiple of its distinct tiles (loops_ must be collected).
+  double refetch_factor(uint64_t mask) const;
   double fill_bytes(int level);
 
   const MapperProblem& problem_;
@@ -63,16 +72,16 @@ class MappingEvaluator {
   std::vector<Axis> axes_;
   std::vector<Operand> operands_;
   std::vector<int> chain_of_level_;
-  // Per chain level, flat [level x dims]:
+  // Per chain level, flat [level x dims], kept from the last evaluation:
   std::vector<int64_t> sizes_;
-  std::vector<int64_t> counts_;     // tiles of the level along each dim
+  std::vector<int64_t> counts_;     // tiles of the level along each dim (from sizes_)
   std::vector<int> stage_dims_;     // the stage's loops, innermost first
   std::vector<int> stage_length_;   // how many loops the stage has
   std::vector<char> stage_spatial_;
-  // Per dim, flat [dims x levels]: the last chain of sizes seen and its counts.
-  std::vector<int64_t> seen_sizes_, seen_counts_;
+  std::vector<char> changed_;             // per dim: a size differs from the last evaluation's
   std::vector<int64_t> dim_sizes_, full_;  // scratch for the tile counts
   std::vector<double> average_;           // scratch for fill_bytes
+  std::vector<Loop> loops_;
 };
 
 }  // namespace tessera
