@@ -3,10 +3,15 @@
 // an off-chip memory at 100 GB/s, 1e12 MAC/s.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+
 #include "tessera/core/registry.h"
 #include "tessera/cost/analytic_cost.h"
 #include "tessera/cost/energy_model.h"
 #include "tessera/cost/mapper.h"
+#include "tessera/cost/mapping_evaluator.h"
 #include "tessera/cost/tile_footprint.h"
 #include "tessera/hardware/hardware_presets.h"
 #include "tessera/models/model.h"
@@ -177,6 +182,62 @@ INSTANTIATE_TEST_SUITE_P(Zoo, AnalyticZooTest,
                                            ZooCase{"resnet50", "tpu_v3", DType::bf16},
                                            ZooCase{"bert_base", "tpu_v3", DType::bf16}),
                          [](const auto& info) { return info.param.model + "_" + info.param.hardware; });
+
+
+// The search against every mapping of a GEMM on a memory-bound one-core machine: each dim's buffer tile from the
+// powers of two, ceil(extent / n) for n = 1..16 and ceil(extent / 2^i) (a superset of the sizes the search tries),
+// all six off-chip loop orders. 12 shapes x 3 buffer sizes, measured (docs/cost-models.md, "analytic (mapper)"): 29
+// of 36 within 1% of the best, mean excess 4.2%, worst 72% (2048x96x2048 in 32 KiB: the greedy climb grows M past
+// the balanced tile). The search before the tile-count sizes: mean 17.4%, worst 181%.
+TEST(MapperTest, SearchComesCloseToExhaustiveOnGemms) {
+  auto sizes_of = [](int64_t extent) {
+    std::vector<int64_t> sizes;
+    for (int64_t s = 1; s < extent; s *= 2) sizes.push_back(s), sizes.push_back((extent + s - 1) / s);
+    for (int64_t n = 1; n <= 16; ++n) sizes.push_back((extent + n - 1) / n);
+    std::sort(sizes.begin(), sizes.end());
+    sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+    return sizes;
+  };
+  const std::vector<std::vector<int64_t>> shapes = {{64, 64, 4096},   {4096, 64, 64},    {512, 512, 512},
+                                                    {1000, 1000, 1000}, {128, 3072, 768}, {3072, 768, 128},
+                                                    {197, 768, 3072}, {384, 1024, 4096}, {8, 4096, 4096},
+                                                    {4096, 4096, 8},  {250, 333, 777},  {2048, 96, 2048}};
+  double excess_sum = 0, worst = 0;
+  int cases = 0, close = 0;
+  for (int64_t buffer : {int64_t{32768}, int64_t{262144}, int64_t{2097152}}) {
+    MapperArch arch = small_machine(buffer);
+    arch.macs_per_s = 1e14;  // memory-bound: latency is the off-chip traffic, which the mapping decides
+    for (const auto& shape : shapes) {
+      MapperProblem p = gemm_problem(shape[0], shape[1], shape[2]);
+      MappingEvaluator evaluator(p, arch);
+      double best = std::numeric_limits<double>::infinity();
+      std::vector<int> order = {0, 1, 2};
+      Mapping m = forced(p, {1, 1, 1}, order);
+      do {
+        m.orders[1] = order;
+        for (int64_t a : sizes_of(shape[0])) {
+          for (int64_t b : sizes_of(shape[1])) {
+            for (int64_t c : sizes_of(shape[2])) {
+              m.tiles[0] = {a, b, c};
+              if (arch.buffering * evaluator.footprint_bytes(m.tiles[0]) > buffer) continue;
+              evaluator.evaluate(m);
+              best = std::min(best, m.latency_s);
+            }
+          }
+        }
+      } while (std::next_permutation(order.begin(), order.end()));
+      double excess = map_loop_nest(p, arch).latency_s / best - 1;
+      EXPECT_GE(excess, -1e-12) << "the enumeration misses a mapping the search finds";
+      excess_sum += excess, worst = std::max(worst, excess), ++cases;
+      close += excess <= 0.01;
+    }
+  }
+  EXPECT_GE(close, 28);
+  EXPECT_LE(excess_sum / cases, 0.05);
+  EXPECT_LE(worst, 1.0);
+  std::printf("mapper vs exhaustive: %d cases, %d within 1%%, mean excess %.2f%%, worst %.2f%%\n", cases, close,
+              100 * excess_sum / cases, 100 * worst);
+}
 
 }  // namespace
 }  // namespace tessera

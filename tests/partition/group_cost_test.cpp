@@ -28,11 +28,12 @@ TEST(PartitionGroupCost, WholeDeviceStreamedIsAPlainRun) {
   EXPECT_NEAR(costs[0].time_s, plain, 1e-12 * plain);
   for (const GroupCost& cost : costs) EXPECT_LE(cost.dram_bytes, costs[0].dram_bytes);
   // Activations on chip at batch 1 (about 0.9 MB of a 6.55 MB budget) leave the weights, 86.6 MB, streamed once:
-  // at 25.6 GB/s about 3.4 ms, an eighth of the plain run's 26.6 ms.
+  // at 25.6 GB/s 3.38 ms (within 2%: the compute hides under the stream), a fifth of the plain run's 16.8 ms.
   const GroupCost& activations = costs.at(1).residency.activations ? costs[1] : costs.at(2);
   EXPECT_TRUE(activations.residency.activations);
   EXPECT_GT(activations.dram_bytes, 80e6);
-  EXPECT_LT(activations.time_s, plain / 5);
+  EXPECT_NEAR(activations.time_s, 86.6e6 / 25.6e9, 0.02 * 86.6e6 / 25.6e9);
+  EXPECT_LT(activations.time_s, plain / 4);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The mapper's search (docs/cost-models.md, "analytic (mapper)"): a beam search over the on-chip levels from the
 // innermost outwards. At level i, for every kept partial mapping and every candidate loop order of the loops just
 // above level i, the tile of level i is hill-climbed from the tile below it: a scan tries, for every dim, the next
-// larger candidate size and takes the best improving move; when none improves, it tries trades (one dim one size up,
+// larger candidate size (the next smaller tile count) and takes the best improving move; when none improves, it tries trades (one dim one size up,
 // another one size down) before stopping. After a move, the climb follows through along the dim that moved while each
 // step gains at least what the scan's runner-up (the best move in another dim) offered: the move a new scan would most
 // likely take, for one evaluation instead of one per dim (a third of the evaluations on ResNet-50, mappings as good:
@@ -25,7 +25,10 @@ namespace {
 
 constexpr int kBeamWidth = 2;
 constexpr int64_t kMaxEvaluations = 6000;
-constexpr int kRaggedSplits[] = {3, 5, 6, 7};  // besides powers of two: sizes ceil(extent / n) (imperfect factors)
+// Tile counts a dim's candidate sizes give: 1..kEveryCountUpTo, then powers of two. On the GEMM check against
+// exhaustive enumeration (mapper_test.cpp) 8 did better than 16 (mean excess 3.7% vs 4.4%): finer steps make the
+// greedy climb more myopic.
+constexpr int64_t kEveryCountUpTo = 8;
 
 
 struct Score {
@@ -142,14 +145,16 @@ class Search {
     return fits_capacity(joint, level + 1);
   }
 
-  // Multiples of the lower bound: powers of two and near ceil(ub / n), and the upper bound itself.
+  // Multiples of the lower bound, one per tile count of the upper bound: the smallest giving at most c tiles, for c
+  // in 1..kEveryCountUpTo and the powers of two. A larger size with the same count has the same loop trips and a
+  // larger footprint, so the climb never stalls on a step that changes nothing (ceil(333 / 56) = ceil(333 / 64) = 6).
   static std::vector<int64_t> candidate_sizes(int64_t lb, int64_t ub) {
-    std::vector<int64_t> sizes{ub};
-    for (int64_t s = lb; s < ub; s *= 2) sizes.push_back(s);
-    for (int n : kRaggedSplits) {
-      int64_t s = ceil_div(ceil_div(ub, n), lb) * lb;
-      if (s > lb && s < ub) sizes.push_back(s);
-    }
+    std::vector<int64_t> sizes;
+    int64_t most = ceil_div(ub, lb);
+    auto add = [&](int64_t count) { sizes.push_back(std::min(ub, ceil_div(ceil_div(ub, count), lb) * lb)); };
+    for (int64_t count = 1; count <= std::min(most, kEveryCountUpTo); ++count) add(count);
+    for (int64_t count = 1; count <= most; count *= 2) add(count);
+    add(most);
     std::sort(sizes.begin(), sizes.end());
     sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
     return sizes;

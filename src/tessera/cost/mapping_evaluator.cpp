@@ -63,7 +63,7 @@ MappingEvaluator::MappingEvaluator(const MapperProblem& problem, const MapperArc
   stage_dims_.assign(cells, 0);
   stage_length_.assign(length_, 0);
   stage_spatial_.assign(length_, 0);
-  average_.assign(dims_, 0);
+  averages_.assign(cells, 0);
 }
 
 template <typename Size>
@@ -119,7 +119,11 @@ void MappingEvaluator::build_chain(const Mapping& mapping) {
     for (int k = 0; k < length_; ++k) {
       dim_sizes_[k] = k + 1 == length_ ? problem_.dims[d] : std::max<int64_t>(sizes_[k * dims_ + d], 1);
     }
-    for (int j = 0; j < length_; ++j) counts_[j * dims_ + d] = nested_tile_count(dim_sizes_, j, full_);
+    for (int j = 0; j < length_; ++j) {
+      int64_t count = nested_tile_count(dim_sizes_, j, full_);
+      counts_[j * dims_ + d] = count;
+      averages_[j * dims_ + d] = static_cast<double>(problem_.dims[d]) / static_cast<double>(count);
+    }
   }
 }
 
@@ -154,13 +158,11 @@ double MappingEvaluator::refetch_factor(uint64_t mask) const {
 // Bytes moved into (and, for outputs, out of) the tiles of chain level `level` over the whole run.
 double MappingEvaluator::fill_bytes(int level) {
   const int64_t* counts = counts_.data() + level * dims_;
-  for (int d = 0; d < dims_; ++d) {
-    average_[d] = static_cast<double>(problem_.dims[d]) / static_cast<double>(counts[d]);
-  }
+  const double* average = averages_.data() + level * dims_;
   collect_loops_above(level);
   double bytes = 0;
   for (const auto& operand : operands_) {
-    double distinct = operand_bytes(operand, average_.data());
+    double distinct = operand_bytes(operand, average);
     for (int d = 0; d < dims_ && d < 64; ++d) {
       if ((operand.mask >> d) & 1U) distinct *= static_cast<double>(counts[d]);
     }
@@ -171,16 +173,27 @@ double MappingEvaluator::fill_bytes(int level) {
   return bytes;
 }
 
+void MappingEvaluator::set_split(const std::vector<int64_t>& split) {
+  split_ = split;
+  has_split_ = true;
+  busy_cores_ = 1;
+  double points = 1, core_points = 1;
+  for (int d = 0; d < dims_; ++d) {
+    busy_cores_ *= split[d];
+    points *= static_cast<double>(problem_.dims[d]);
+    core_points *= static_cast<double>(ceil_div(problem_.dims[d], split[d]));
+  }
+  double core_macs_per_s = arch_.macs_per_s / std::max(arch_.cores, 1);
+  compute_s_ = arch_.macs_per_s > 0 && points > 0
+                   ? static_cast<double>(problem_.macs) * (core_points / points) / core_macs_per_s
+                   : 0;
+}
+
 void MappingEvaluator::evaluate(Mapping& mapping) {
   size_t levels = arch_.levels.size();
   build_chain(mapping);
-  mapping.busy_cores = 1;
-  double points = 1, core_points = 1;
-  for (int d = 0; d < dims_; ++d) {
-    mapping.busy_cores *= mapping.split[d];
-    points *= static_cast<double>(problem_.dims[d]);
-    core_points *= static_cast<double>(ceil_div(problem_.dims[d], mapping.split[d]));
-  }
+  if (!has_split_ || mapping.split != split_) set_split(mapping.split);
+  mapping.busy_cores = busy_cores_;
   mapping.fill_bytes.assign(levels, 0);
   for (size_t i = 0; i + 1 < levels; ++i) mapping.fill_bytes[i] = fill_bytes(chain_of_level_[i]);
   mapping.traffic_bytes.assign(levels, 0);
@@ -196,10 +209,7 @@ void MappingEvaluator::evaluate(Mapping& mapping) {
     mapping.memory_s = std::max(mapping.memory_s, mapping.time_s[i]);
     mapping.energy_j += bytes * level.energy_j_per_byte;
   }
-  double core_macs_per_s = arch_.macs_per_s / std::max(arch_.cores, 1);
-  mapping.compute_s = arch_.macs_per_s > 0 && points > 0
-                          ? static_cast<double>(problem_.macs) * (core_points / points) / core_macs_per_s
-                          : 0;
+  mapping.compute_s = compute_s_;
   mapping.latency_s = std::max(mapping.compute_s, mapping.memory_s);
 }
 

@@ -58,6 +58,8 @@ class MappingEvaluator {
   };
 
   void build_chain(const Mapping& mapping);
+  // The busy cores and the busiest core's compute time of a split.
+  void set_split(const std::vector<int64_t>& split);
   // The loops above chain level `level` that iterate, innermost first, into loops_.
   void collect_loops_above(int level);
   // How many times an operand's tile is fetched, as a multiple of its distinct tiles (loops_ must be collected).
@@ -75,12 +77,16 @@ class MappingEvaluator {
   // Per chain level, flat [level x dims], kept from the last evaluation:
   std::vector<int64_t> sizes_;
   std::vector<int64_t> counts_;     // tiles of the level along each dim (from sizes_)
+  std::vector<double> averages_;    // the level's average tile along each dim: extent / count
   std::vector<int> stage_dims_;     // the stage's loops, innermost first
   std::vector<int> stage_length_;   // how many loops the stage has
   std::vector<char> stage_spatial_;
   std::vector<char> changed_;             // per dim: a size differs from the last evaluation's
   std::vector<int64_t> dim_sizes_, full_;  // scratch for the tile counts
-  std::vector<double> average_;           // scratch for fill_bytes
+  bool has_split_ = false;
+  std::vector<int64_t> split_;  // the last split seen, its busy cores and compute time
+  int64_t busy_cores_ = 1;
+  double compute_s_ = 0;
   std::vector<Loop> loops_;
 };
 
