@@ -42,7 +42,10 @@ MappingEvaluator::MappingEvaluator(const MapperProblem& problem, const MapperArc
     : problem_(problem), arch_(arch), dims_(static_cast<int>(problem.dims.size())) {
   for (const auto& operand : problem.operands) {
     Operand flat{static_cast<int>(axes_.size()), static_cast<int>(operand.axes.size()), operand.element_bytes,
-                 indexing_mask(operand), operand.is_output};
+                 indexing_mask(operand), operand.is_output, static_cast<int>(index_dims_.size()), 0};
+    for (int d = 0; d < dims_ && d < 64; ++d) {
+      if ((flat.mask >> d) & 1U) index_dims_.push_back(d), ++flat.index_dims;
+    }
     for (size_t a = 0; a < operand.axes.size(); ++a) {
       double extent = a < operand.extents.size() ? static_cast<double>(operand.extents[a])
                                                  : std::numeric_limits<double>::infinity();
@@ -163,8 +166,8 @@ double MappingEvaluator::fill_bytes(int level) {
   double bytes = 0;
   for (const auto& operand : operands_) {
     double distinct = operand_bytes(operand, average);
-    for (int d = 0; d < dims_ && d < 64; ++d) {
-      if ((operand.mask >> d) & 1U) distinct *= static_cast<double>(counts[d]);
+    for (int i = operand.first_index_dim; i < operand.first_index_dim + operand.index_dims; ++i) {
+      distinct *= static_cast<double>(counts[index_dims_[i]]);
     }
     double fetched = distinct * refetch_factor(operand.mask);
     // An output tile refetched mid-reduction is read back and written again: writes + (writes - first writes).

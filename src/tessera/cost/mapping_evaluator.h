@@ -47,6 +47,7 @@ class MappingEvaluator {
     double element_bytes;
     uint64_t mask;  // the dims that index it
     bool is_output;
+    int first_index_dim, index_dims;  // the same dims, ascending, in index_dims_
   };
 
   template <typename Size>
@@ -73,6 +74,7 @@ class MappingEvaluator {
   std::vector<Term> terms_;
   std::vector<Axis> axes_;
   std::vector<Operand> operands_;
+  std::vector<int> index_dims_;
   std::vector<int> chain_of_level_;
   // Per chain level, flat [level x dims], kept from the last evaluation:
   std::vector<int64_t> sizes_;
