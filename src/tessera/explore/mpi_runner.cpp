@@ -10,6 +10,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <condition_variable>
 #include <thread>
 #include <utility>
 
@@ -152,7 +153,7 @@ class RoundCoordinator {
         ++handed;
         idle = false;
       }
-      if (idle) std::this_thread::sleep_for(std::chrono::microseconds(200));  // evaluations take milliseconds
+      if (idle) wait_for_local_result();
     }
   }
 
@@ -162,6 +163,19 @@ class RoundCoordinator {
     size_t begin = cursor_, end = std::min(points_.size(), cursor_ + chunk_);
     cursor_ = end;
     return {begin, end};
+  }
+
+  // Sleeps until a local thread finishes a point or, with other ranks, until it is time to look for their messages.
+  // MPI_Iprobe drives Open MPI's progress engine, dear enough that polling it every 200 us cost a third of a bound
+  // rank's core; workers' chunks take tens of milliseconds, so a millisecond's delay in answering them is small.
+  void wait_for_local_result() {
+    std::unique_lock lock(mutex_);
+    auto ready = [&] { return !finished_.empty() || failure_; };
+    if (ranks_ > 1) {
+      finished_changed_.wait_for(lock, std::chrono::milliseconds(1), ready);
+    } else {
+      finished_changed_.wait(lock, ready);
+    }
   }
 
   std::pair<std::vector<std::pair<size_t, StoredEvaluation>>, std::exception_ptr> drain() {
@@ -181,9 +195,11 @@ class RoundCoordinator {
         StoredEvaluation e = evaluate_search_point(space_, evaluator_, points_[i]);
         std::lock_guard lock(mutex_);
         finished_.emplace_back(i, std::move(e));
+        finished_changed_.notify_one();
       } catch (...) {
         std::lock_guard lock(mutex_);
         if (!failure_) failure_ = std::current_exception();
+        finished_changed_.notify_one();
         return;
       }
     }
@@ -195,6 +211,7 @@ class RoundCoordinator {
   int ranks_;
   size_t chunk_;
   std::mutex mutex_;
+  std::condition_variable finished_changed_;
   size_t cursor_ = 0;
   std::vector<std::pair<size_t, StoredEvaluation>> finished_;
   std::exception_ptr failure_;
