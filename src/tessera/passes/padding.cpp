@@ -206,15 +206,14 @@ class Padding final : public Pass {
   }
 
   Graph run(const Graph& graph, const DeviceSpec& device, PassReport& report) const override {
-    Graph out(graph.name());
-    for (const auto& tensor : graph.tensors()) out.add_tensor(tensor);
+    Graph out = graph;
     int candidates = 0, padded = 0;
     int64_t extra_macs = 0, extra_bytes = 0;
     for (size_t id = 0; id < graph.op_count(); ++id) {
-      Op op = graph.op(static_cast<int>(id));
       PaddingPlan plan = plan_padding(graph, static_cast<int>(id), device);
       candidates += plan.candidate ? 1 : 0;
       if (plan.pad) {
+        Op op = graph.op(static_cast<int>(id));
         for (size_t d = 0; d < op.loops.dims.size(); ++d) op.loops.dims[d].size = plan.padded_dims[d];
         op.macs += plan.extra_macs;
         op.bytes_read += plan.extra_bytes_read;
@@ -223,8 +222,8 @@ class Padding final : public Pass {
         ++padded;
         extra_macs += plan.extra_macs;
         extra_bytes += plan.extra_bytes_read + plan.extra_bytes_written;
+        out.replace_derived_op(static_cast<int>(id), std::move(op));
       }
-      out.add_derived_op(std::move(op));
     }
     report.notes.push_back(std::to_string(padded) + " of " + std::to_string(candidates) +
                            " ops with dims off the matrix unit's granularity padded; " + std::to_string(extra_macs) +

@@ -145,6 +145,14 @@ void Graph::add_op_into(OpKind kind, const std::string& name, const std::vector<
   ops_.push_back(std::move(op));
 }
 
+void Graph::replace_derived_op(int id, Op op) {
+  const Op& old = ops_.at(id);
+  if (op.name != old.name || op.inputs != old.inputs || op.outputs != old.outputs) {
+    throw InputError("op '" + old.name + "': a replacement must keep the op's name, inputs and outputs");
+  }
+  ops_[id] = std::move(op);
+}
+
 void Graph::add_derived_op(Op op) {
   check_new_op_name(op.name);
   for (int id : op.inputs) {

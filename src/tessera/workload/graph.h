@@ -35,6 +35,8 @@ class Graph {
   // Adds an op whose loop nest and counts were derived elsewhere (a graph pass fusing several ops into one); its
   // outputs must have been added with add_tensor and not be produced yet. The caller owns the op's consistency.
   void add_derived_op(Op op);
+  // Replaces op `id` by a derived version of it (a pass padding its dims): name, inputs and outputs must not change.
+  void replace_derived_op(int id, Op op);
 
   const Tensor& tensor(int id) const { return tensors_.at(id); }
   const Op& op(int id) const { return ops_.at(id); }
