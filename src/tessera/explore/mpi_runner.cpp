@@ -12,6 +12,7 @@
 #include <optional>
 #include <condition_variable>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -76,10 +77,12 @@ std::optional<std::vector<SearchPoint>> broadcast_round(std::vector<SearchPoint>
 
 constexpr int kTagResults = 1;  // worker -> rank 0: "begin\0" then one JSON text per point, each NUL-ended
 constexpr int kTagWork = 2;     // rank 0 -> worker: [begin, end) of the round's points; empty = the round is over
-// Points per thread a worker rank takes at once: fewer round trips to rank 0, still fine-grained enough to balance.
-constexpr size_t kChunkPerThread = 4;
+constexpr int kTagRequest = 3;  // worker -> rank 0: send me a chunk (answered by one kTagWork message)
+// Points per thread a worker rank takes at once. A worker asks for its next chunk before it evaluates the current
+// one, so round trips to rank 0 are hidden and chunks can stay small (the round's tail waits for at most two).
+constexpr size_t kChunkPerThread = 2;
 
-// A worker's message: the results of the chunk starting at `begin` (none in its first message of a round).
+// A worker's message: the results of the chunk starting at `begin`.
 std::string results_message(int64_t begin, const std::vector<std::string>& texts) {
   std::string message = std::to_string(begin) + '\0';
   for (const auto& t : texts) message += t + '\0';
@@ -96,14 +99,12 @@ void read_results(const std::string& message, const std::function<void(size_t, S
   }
 }
 
-std::string receive_string(int source, int tag, int* from) {
-  MPI_Status status;
-  MPI_Probe(source, tag, MPI_COMM_WORLD, &status);
+// The pending message of `status` (from MPI_Probe or MPI_Iprobe), as text.
+std::string receive_string(const MPI_Status& status) {
   int length = 0;
   MPI_Get_count(&status, MPI_CHAR, &length);
   std::string text(static_cast<size_t>(length), '\0');
-  MPI_Recv(text.data(), length, MPI_CHAR, status.MPI_SOURCE, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  if (from) *from = status.MPI_SOURCE;
+  MPI_Recv(text.data(), length, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   return text;
 }
 
@@ -132,17 +133,19 @@ class RoundCoordinator {
     while (handed < points_.size() || released < ranks_ - 1) {
       bool idle = true;
       int pending = 0;
-      MPI_Iprobe(MPI_ANY_SOURCE, kTagResults, MPI_COMM_WORLD, &pending, MPI_STATUS_IGNORE);
-      if (pending) {
-        int worker = 0;
-        std::string message = receive_string(MPI_ANY_SOURCE, kTagResults, &worker);
-        read_results(message, [&](size_t i, StoredEvaluation e) {
+      MPI_Status status;
+      MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &pending, &status);
+      if (pending && status.MPI_TAG == kTagResults) {
+        read_results(receive_string(status), [&](size_t i, StoredEvaluation e) {
           done(i, std::move(e));
           ++handed;
         });
+        idle = false;
+      } else if (pending && status.MPI_TAG == kTagRequest) {
+        MPI_Recv(nullptr, 0, MPI_CHAR, status.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         auto [begin, end] = take();
         int64_t range[2] = {static_cast<int64_t>(begin), static_cast<int64_t>(end)};
-        MPI_Send(range, 2, MPI_INT64_T, worker, kTagWork, MPI_COMM_WORLD);
+        MPI_Send(range, 2, MPI_INT64_T, status.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
         if (begin == end) ++released;
         idle = false;
       }
@@ -218,18 +221,24 @@ class RoundCoordinator {
   std::vector<std::thread> pool_;
 };
 
-// A worker rank's side of a round: ask, evaluate the chunk on its threads, send the results with the next request.
+// A worker rank's side of a round: ask for a chunk; while it lasts, ask for the next one, evaluate this one on the
+// threads and send its results. Every request gets one answer, the last an empty chunk.
 void serve_round(BatchRunner& threads, const std::vector<SearchPoint>& points) {
-  std::string message = results_message(0, {});
-  for (;;) {
-    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kTagResults, MPI_COMM_WORLD);
+  auto request = [] { MPI_Send(nullptr, 0, MPI_CHAR, 0, kTagRequest, MPI_COMM_WORLD); };
+  auto receive = [] {
     int64_t range[2] = {0, 0};
     MPI_Recv(range, 2, MPI_INT64_T, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    if (range[0] == range[1]) return;
-    std::vector<SearchPoint> chunk(points.begin() + range[0], points.begin() + range[1]);
+    return std::pair<int64_t, int64_t>{range[0], range[1]};
+  };
+  request();
+  for (auto [begin, end] = receive(); begin < end;) {
+    request();
+    std::vector<SearchPoint> chunk(points.begin() + begin, points.begin() + end);
     std::vector<std::string> texts(chunk.size());
     threads.run(chunk, [&](size_t i, StoredEvaluation e) { texts[i] = to_text(e); });
-    message = results_message(range[0], texts);
+    std::string message = results_message(begin, texts);
+    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kTagResults, MPI_COMM_WORLD);
+    std::tie(begin, end) = receive();
   }
 }
 
