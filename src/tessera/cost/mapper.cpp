@@ -2,12 +2,12 @@
 // innermost outwards. At level i, for every kept partial mapping and every candidate loop order of the loops just
 // above level i, the tile of level i is hill-climbed from the tile below it: a scan tries, for every dim, the next
 // larger candidate size (the next smaller tile count) and takes the best improving move; when none improves, it tries
-// trades (one dim one size up, another down as far as the tile needs to fit again) before stopping. After a move, the climb follows through along
-// the dim that moved while each step gains at least what the scan's runner-up (the best move in another dim) offered:
-// the move a new scan would most likely take, for one evaluation instead of one per dim (37% fewer evaluations on
-// ResNet-50, mappings as good or better: docs/cost-models.md). A partial mapping is scored exactly, with the levels
-// above i holding the whole (per-core) problem. Deterministic; bounded by kMaxEvaluations evaluated mappings per
-// problem. Results are cached per (problem, arch, objective).
+// trades (one dim one size up, another down as far as the tile needs to fit again) before stopping. After a move, the
+// climb follows through along the dim that moved while each step gains at least what the scan's runner-up (the best
+// move in another dim) offered: the move a new scan would most likely take, for one evaluation instead of one per dim
+// (37% fewer evaluations on ResNet-50, mappings as good or better: docs/cost-models.md). A partial mapping is scored
+// exactly, with the levels above i holding the whole (per-core) problem. Deterministic; bounded by kMaxEvaluations
+// evaluated mappings per problem. Results are cached per (problem, arch, objective).
 #include <algorithm>
 #include <limits>
 #include <mutex>
@@ -214,7 +214,8 @@ void Search::follow_through(Mapping& m, int level, const std::vector<int64_t>& s
 }
 
 // The best improving move from m, taken in place: one dim one candidate size up, or (trade) one dim up and another
-// down to its largest size that fits again (one size down when the tile already fits). Trials change only the level's tile (restored after each), so no mapping is copied per trial.
+// down to its largest size that fits again (one size down when the tile already fits). Trials change only the level's
+// tile (restored after each), so no mapping is copied per trial.
 std::optional<Search::Move> Search::best_move(Mapping& m, int level, const std::vector<std::vector<int64_t>>& sizes,
                                               Score& current, bool trade) {
   auto& tile = m.tiles[level];

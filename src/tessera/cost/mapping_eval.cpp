@@ -52,14 +52,16 @@ double split_time_s(const MapperProblem& problem, const MapperArch& arch, const 
     busy *= static_cast<double>(split[d]);
     whole[d] = static_cast<double>(problem.dims[d]);
   }
+  TileFootprint footprint(problem);
   double bytes = 0;
-  for (const auto& operand : problem.operands) {
+  for (size_t i = 0; i < problem.operands.size(); ++i) {
+    const MapperOperand& operand = problem.operands[i];
     double copies = 1;
     uint64_t mask = indexing_mask(operand);
     for (size_t d = 0; d < split.size(); ++d) {
       if (d >= 64 || !((mask >> d) & 1U)) copies *= static_cast<double>(split[d]);
     }
-    bytes += copies * operand_footprint_bytes(operand, whole.data());
+    bytes += copies * footprint.operand_bytes(i, whole.data());
   }
   double compute_s = arch.macs_per_s > 0 ? static_cast<double>(problem.macs) * core_points / points /
                                                (arch.macs_per_s / std::max(arch.cores, 1))

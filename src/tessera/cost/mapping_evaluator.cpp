@@ -39,18 +39,11 @@ double transfer_time(double bytes, double bandwidth_bytes_per_s) {
 }
 
 MappingEvaluator::MappingEvaluator(const MapperProblem& problem, const MapperArch& arch)
-    : problem_(problem), arch_(arch), dims_(static_cast<int>(problem.dims.size())) {
+    : problem_(problem), arch_(arch), dims_(static_cast<int>(problem.dims.size())), footprint_(problem) {
   for (const auto& operand : problem.operands) {
-    Operand flat{static_cast<int>(axes_.size()), static_cast<int>(operand.axes.size()), operand.element_bytes,
-                 indexing_mask(operand), operand.is_output, static_cast<int>(index_dims_.size()), 0};
+    Operand flat{indexing_mask(operand), operand.is_output, static_cast<int>(index_dims_.size()), 0};
     for (int d = 0; d < dims_ && d < 64; ++d) {
       if ((flat.mask >> d) & 1U) index_dims_.push_back(d), ++flat.index_dims;
-    }
-    for (size_t a = 0; a < operand.axes.size(); ++a) {
-      double extent = a < operand.extents.size() ? static_cast<double>(operand.extents[a])
-                                                 : std::numeric_limits<double>::infinity();
-      axes_.push_back({static_cast<int>(terms_.size()), static_cast<int>(operand.axes[a].size()), extent});
-      for (const auto& term : operand.axes[a]) terms_.push_back({term.dim, static_cast<double>(term.coefficient)});
     }
     operands_.push_back(flat);
   }
@@ -67,27 +60,6 @@ MappingEvaluator::MappingEvaluator(const MapperProblem& problem, const MapperArc
   stage_length_.assign(length_, 0);
   stage_spatial_.assign(length_, 0);
   averages_.assign(cells, 0);
-}
-
-template <typename Size>
-double MappingEvaluator::operand_bytes(const Operand& operand, const Size* tile) const {
-  double elements = 1;
-  for (int a = operand.first_axis; a < operand.first_axis + operand.axes; ++a) {
-    const Axis& axis = axes_[a];
-    double span = 1;
-    for (int t = axis.first_term; t < axis.first_term + axis.terms; ++t) {
-      span += terms_[t].coefficient * (static_cast<double>(tile[terms_[t].dim]) - 1);
-    }
-    span = std::min(span, axis.extent);
-    elements *= std::max(span, 1.0);
-  }
-  return elements * operand.element_bytes;
-}
-
-double MappingEvaluator::footprint_bytes(const std::vector<int64_t>& tile) const {
-  double bytes = 0;
-  for (const auto& operand : operands_) bytes += operand_bytes(operand, tile.data());
-  return bytes;
 }
 
 void MappingEvaluator::build_chain(const Mapping& mapping) {
@@ -164,8 +136,9 @@ double MappingEvaluator::fill_bytes(int level) {
   const double* average = averages_.data() + level * dims_;
   collect_loops_above(level);
   double bytes = 0;
-  for (const auto& operand : operands_) {
-    double distinct = operand_bytes(operand, average);
+  for (size_t i = 0; i < operands_.size(); ++i) {
+    const Operand& operand = operands_[i];
+    double distinct = footprint_.operand_bytes(i, average);
     for (int i = operand.first_index_dim; i < operand.first_index_dim + operand.index_dims; ++i) {
       distinct *= static_cast<double>(counts[index_dims_[i]]);
     }

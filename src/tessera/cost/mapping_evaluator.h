@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tessera/cost/mapper.h"
+#include "tessera/cost/tile_footprint.h"
 
 namespace tessera {
 
@@ -30,28 +31,16 @@ class MappingEvaluator {
   // Fills the mapping's results from its split, tiles and orders.
   void evaluate(Mapping& mapping);
 
-  // Bytes of one tile of every operand (an axis spans sum(c x (t - 1)) + 1 elements, clipped to the tensor).
-  double footprint_bytes(const std::vector<int64_t>& tile) const;
+  // Bytes of one tile of every operand (tile_footprint.h).
+  double footprint_bytes(const std::vector<int64_t>& tile) const { return footprint_.bytes(tile); }
 
  private:
-  struct Term {
-    int dim;
-    double coefficient;
-  };
-  struct Axis {
-    int first_term, terms;
-    double extent;  // +inf where the tensor's extent is not known
-  };
   struct Operand {
-    int first_axis, axes;
-    double element_bytes;
     uint64_t mask;  // the dims that index it
     bool is_output;
     int first_index_dim, index_dims;  // the same dims, ascending, in index_dims_
   };
 
-  template <typename Size>
-  double operand_bytes(const Operand& operand, const Size* tile) const;
   struct Loop {  // a loop above a tile that iterates
     int dim;
     double iterations;
@@ -71,8 +60,7 @@ class MappingEvaluator {
   const MapperArch& arch_;
   int dims_ = 0;
   int length_ = 0;  // chain levels
-  std::vector<Term> terms_;
-  std::vector<Axis> axes_;
+  TileFootprint footprint_;
   std::vector<Operand> operands_;
   std::vector<int> index_dims_;
   std::vector<int> chain_of_level_;

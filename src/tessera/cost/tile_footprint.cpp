@@ -1,26 +1,30 @@
 #include "tessera/cost/tile_footprint.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace tessera {
 
-double operand_footprint_bytes(const MapperOperand& operand, const double* tile) {
-  double elements = 1;
-  for (size_t a = 0; a < operand.axes.size(); ++a) {
-    double span = 1;
-    for (const auto& term : operand.axes[a]) span += static_cast<double>(term.coefficient) * (tile[term.dim] - 1);
-    if (a < operand.extents.size()) span = std::min(span, static_cast<double>(operand.extents[a]));
-    elements *= std::max(span, 1.0);
+TileFootprint::TileFootprint(const MapperProblem& problem) {
+  for (const auto& operand : problem.operands) {
+    operands_.push_back({static_cast<int>(axes_.size()), static_cast<int>(operand.axes.size()), operand.element_bytes});
+    for (size_t a = 0; a < operand.axes.size(); ++a) {
+      double extent = a < operand.extents.size() ? static_cast<double>(operand.extents[a])
+                                                 : std::numeric_limits<double>::infinity();
+      axes_.push_back({static_cast<int>(terms_.size()), static_cast<int>(operand.axes[a].size()), extent});
+      for (const auto& term : operand.axes[a]) terms_.push_back({term.dim, static_cast<double>(term.coefficient)});
+    }
   }
-  return elements * operand.element_bytes;
+}
+
+double TileFootprint::bytes(const std::vector<int64_t>& tile) const {
+  double total = 0;
+  for (const auto& operand : operands_) total += bytes_of(operand, tile.data());
+  return total;
 }
 
 double tile_footprint_bytes(const MapperProblem& problem, const std::vector<int64_t>& tile) {
-  thread_local std::vector<double> sizes;  // reused: the mapper calls this for every trial tile
-  sizes.assign(tile.begin(), tile.end());
-  double bytes = 0;
-  for (const auto& operand : problem.operands) bytes += operand_footprint_bytes(operand, sizes.data());
-  return bytes;
+  return TileFootprint(problem).bytes(tile);
 }
 
 uint64_t indexing_mask(const MapperOperand& operand) {

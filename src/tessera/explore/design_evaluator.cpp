@@ -88,7 +88,8 @@ void DesignEvaluator::prepare_graphs() {
     prepared.device_passes = device_passes;
     for (size_t i = 0; i < workloads_.size(); ++i) {
       std::vector<PassReport> reports;
-      prepared.graphs.push_back(systems_[i] ? Graph{} : run_passes(workloads_[i].graph, independent, DeviceSpec{}, reports));
+      prepared.graphs.push_back(systems_[i] ? Graph{}
+                                            : run_passes(workloads_[i].graph, independent, DeviceSpec{}, reports));
     }
   }
 }
