@@ -76,6 +76,19 @@ TEST(HardwareLoader, MatrixUnitClocksAreOptionalPositiveNumbers) {
                {"devices[0].cores.matrix.frequency_hz", "'slow'"});
 }
 
+// mainloop_efficiency: an mma unit's measured share of its peak; a fraction in (0, 1], 1 when absent.
+TEST(HardwareLoader, MainloopEfficiencyIsAFractionOfAnMmaUnit) {
+  EXPECT_DOUBLE_EQ(parse_hardware_yaml(preset_text("a100_80gb"), "a.yaml").devices[0].cores.matrix->mainloop_efficiency, 0.946);
+  EXPECT_DOUBLE_EQ(parse_hardware_yaml(preset_text("h100_sxm"), "h.yaml").devices[0].cores.matrix->mainloop_efficiency, 0.922);
+  EXPECT_DOUBLE_EQ(parse_hardware_yaml(preset_text("v100_sxm2"), "v.yaml").devices[0].cores.matrix->mainloop_efficiency, 1.0);
+  expect_error(replaced(preset_text("a100_40gb"), "mainloop_efficiency: 0.946", "mainloop_efficiency: 1.5"),
+               {"devices[0].cores.matrix.mainloop_efficiency", "at most 1", "'1.5'"});
+  expect_error(replaced(preset_text("a100_40gb"), "mainloop_efficiency: 0.946", "mainloop_efficiency: 0"),
+               {"devices[0].cores.matrix.mainloop_efficiency", "'0'"});
+  expect_error(replaced(preset_text("tpu_v3"), "dataflows:", "mainloop_efficiency: 0.9\n        dataflows:"),
+               {"mainloop_efficiency"});
+}
+
 TEST(HardwareLoader, NegativeOrZeroSize) {
   expect_error(replaced(preset_text("a100_40gb"), "size_bytes: 41943040", "size_bytes: -4"),
                {"devices[0].shared_memories[0].size_bytes", "positive", "'-4'"});

@@ -15,7 +15,10 @@ GpuMachine gpu_machine(const DeviceSpec& device, DType dtype) {
   UnitRates rates = unit_rates(device, dtype);
   // Achieved, not datasheet: tensor cores at the clock the power limit lets them hold.
   double throttle = matrix_frequency_hz(device) > 0 ? sustained_matrix_frequency_hz(device) / matrix_frequency_hz(device) : 1.0;
-  machine.sm_macs_per_s = rates.matrix_flops_per_s / 2.0 / machine.sms * throttle;
+  // Inside a tile the main loop sustains the measured share of that rate; the CUDA-core fallback is not derated.
+  bool on_matrix_unit = device_matrix_flops_per_s(device, dtype) > 0;
+  double mainloop = on_matrix_unit ? device.cores.matrix->mainloop_efficiency : 1.0;
+  machine.sm_macs_per_s = rates.matrix_flops_per_s / 2.0 / machine.sms * throttle * mainloop;
   machine.clock_headroom = throttle > 0 ? 1.0 / throttle : 1.0;
   machine.sm_vector_flops_per_s = rates.vector_flops_per_s / machine.sms;
   machine.sm_special_ops_per_s = rates.special_ops_per_s / machine.sms;

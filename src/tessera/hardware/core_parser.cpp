@@ -86,9 +86,11 @@ MatrixUnit parse_matrix(const YAML::Node& node, const std::string& file, const s
     unit.macs_per_pe_per_cycle = parse_dtype_table<int>(f, "macs_per_pe_per_cycle", "MACs per PE per cycle");
     if (f.has("count")) unit.count = small_int(f, "count", "units per core");
   } else {
-    YamlFields f(node, file, path, {"kind", "count", "macs_per_cycle", "frequency_hz", "sustained_frequency_hz"});
+    YamlFields f(node, file, path,
+                 {"kind", "count", "macs_per_cycle", "frequency_hz", "sustained_frequency_hz", "mainloop_efficiency"});
     unit.macs_per_cycle = parse_dtype_table<double>(f, "macs_per_cycle", "MACs per cycle");
     if (f.has("count")) unit.count = small_int(f, "count", "units per core");
+    if (f.has("mainloop_efficiency")) unit.mainloop_efficiency = f.fraction("mainloop_efficiency", "fraction of the peak");
   }
   for (auto [key, field] : {std::pair{"frequency_hz", &unit.frequency_hz},
                              std::pair{"sustained_frequency_hz", &unit.sustained_frequency_hz}}) {

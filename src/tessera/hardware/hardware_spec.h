@@ -30,6 +30,9 @@ struct MatrixUnit {
   // The clock the unit holds under sustained full load when the device's power limit throttles it (0: no throttling
   // known). Datasheet peaks use frequency_hz; the gpu cost model, which predicts achieved throughput, uses this.
   double sustained_frequency_hz = 0;
+  // mma only: the share of the peak at the sustained clock that a large tensor-op GEMM's main loop sustains inside a
+  // tile (instruction issue, operand delivery from shared memory, synchronisation); 1 when not measured.
+  double mainloop_efficiency = 1;
   // systolic only
   int rows = 0;
   int cols = 0;

@@ -113,10 +113,7 @@ NetworkTier parse_tier(const YAML::Node& node, const std::string& file, const st
     tier.dims.push_back(item_dim(dims[i], file, index_path(f.path_of("dims"), i), values, used));
   }
   tier.link_bandwidth_bytes_per_s = f.number("link_bandwidth_bytes_per_s", "bytes/s");
-  if (f.has("achievable_fraction")) {
-    tier.achievable_fraction = f.number("achievable_fraction", "fraction of the link bandwidth");
-    if (tier.achievable_fraction > 1) f.fail("achievable_fraction", "expected at most 1, got " + std::to_string(tier.achievable_fraction));
-  }
+  if (f.has("achievable_fraction")) tier.achievable_fraction = f.fraction("achievable_fraction", "fraction of the link bandwidth");
   tier.link_latency_s = f.number("link_latency_s", "s", true);
   return tier;
 }

@@ -60,6 +60,12 @@ double YamlFields::number(const std::string& key, const std::string& unit, bool 
   return read_number(required(key), file_, path_of(key), unit, allow_zero);
 }
 
+double YamlFields::fraction(const std::string& key, const std::string& what) const {
+  double value = number(key, what);
+  if (value > 1) fail(key, "expected at most 1, got " + describe_node(required(key)));
+  return value;
+}
+
 int64_t YamlFields::integer(const std::string& key, const std::string& unit, bool allow_zero) const {
   return read_integer(required(key), file_, path_of(key), unit, allow_zero);
 }

@@ -32,6 +32,8 @@ class YamlFields {
   std::string string(const std::string& key) const;
   // Finite number > 0 (or >= 0 with allow_zero); `unit` names it in errors ("Hz", "bytes/s").
   double number(const std::string& key, const std::string& unit, bool allow_zero = false) const;
+  // Number in (0, 1]; `what` names it in errors ("fraction of the link bandwidth").
+  double fraction(const std::string& key, const std::string& what) const;
   // Whole number >= 1 (or >= 0 with allow_zero).
   int64_t integer(const std::string& key, const std::string& unit, bool allow_zero = false) const;
 

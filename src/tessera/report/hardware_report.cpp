@@ -47,6 +47,7 @@ Json core_json(const CoreSpec& core) {
     Json matrix = {{"kind", std::string(matrix_unit_kind_name(m.kind))}, {"count", m.count}};
     if (m.frequency_hz > 0) matrix["frequency_hz"] = m.frequency_hz;
     if (m.sustained_frequency_hz > 0) matrix["sustained_frequency_hz"] = m.sustained_frequency_hz;
+    if (m.mainloop_efficiency < 1) matrix["mainloop_efficiency"] = m.mainloop_efficiency;
     if (m.kind == MatrixUnitKind::systolic) {
       Json flows = Json::array();
       for (Dataflow d : m.dataflows) flows.push_back(std::string(dataflow_name(d)));
