@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
+#include <vector>
 
 #include "integration/cli_runner.h"
 #include "tessera/core/error.h"
@@ -58,6 +61,43 @@ TEST(Validate, ErrorIsRelativeToThePublishedValue) {
   EXPECT_NEAR(r.predicted, 311.87, 0.01);  // the roofline runs a large GEMM at peak
   EXPECT_NEAR(r.error_pct, (311.87 - 250) / 250 * 100, 0.01);
   EXPECT_TRUE(r.pass);
+}
+
+// The predicted column of case `id` in validate's table.
+std::string predicted_of(const std::string& table, const std::string& id) {
+  std::istringstream lines(table);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::vector<std::string> row{std::istream_iterator<std::string>(fields), std::istream_iterator<std::string>()};
+    if (row.size() > 4 && row[0] == id) return row[4];
+  }
+  return "";
+}
+
+// A case's own `passes` (the kernels its software ran) replace the default fusion,padding; an explicit --passes
+// replaces both. Fusion changes this GPT's prediction (dropout into the softmax, GeLU and residuals into GEMMs).
+TEST(Validate, ACaseRunsItsOwnPassesUnlessTheCommandNamesSome) {
+  std::string dir = testing::temp_path("validation_passes");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/validation");
+  std::filesystem::copy(kDataDir + "/hardware", dir + "/hardware");
+  std::string body = "  hardware: a100_80gb\n  workload: \"gpt:hidden=512,heads=8,layers=2,vocab=1000,dropout=1,"
+                     "attention=materialized\"\n  batch: 8\n  seq: 128\n  dtype: fp16\n  metric: samples_per_s\n"
+                     "  value: 1000\n  unit: samples/s\n  source: test\n  tolerance_pct: 1\n";
+  std::ofstream(dir + "/validation/cases.yaml") << "- id: fused\n" << body << "- id: eager\n  passes: none\n" << body;
+  auto defaults = run_cli("validate --data " + dir);
+  auto none = run_cli("validate --passes none --data " + dir);
+  std::string fused = predicted_of(defaults.out, "fused"), eager = predicted_of(defaults.out, "eager");
+  ASSERT_FALSE(fused.empty()) << defaults.out << defaults.err;
+  EXPECT_NE(fused, eager);
+  EXPECT_EQ(predicted_of(none.out, "fused"), eager);
+  EXPECT_EQ(predicted_of(none.out, "eager"), eager);
+
+  std::ofstream(dir + "/validation/cases.yaml") << "- id: typo\n  passes: fusoin\n" << body;
+  auto bad = run_cli("validate --data " + dir);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("case 'typo': field 'passes'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("fusoin"), std::string::npos) << bad.err;
 }
 
 TEST(Validate, MalformedCaseFilesNameTheFileAndField) {

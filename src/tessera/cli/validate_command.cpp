@@ -22,7 +22,9 @@ class ValidateCommand final : public Command {
   std::string summary() const override { return "Compare predictions with published measurements (data/validation)"; }
   void configure(CLI::App& app) override {
     add_cost_option(app, cost_model_);
-    app.add_option("--passes", passes_, "graph passes before costing (fusion,padding by default; none to disable)");
+    passes_option_ = app.add_option("--passes", passes_,
+                                    "graph passes before costing, for every case (default: the case's own passes where it "
+                                    "names them, else fusion,padding; none to disable)");
     app.add_option("--filter", filter_, "only cases whose id contains this text");
     app.add_option("--data", data_dir_, "data directory (default: the installed data/)");
   }
@@ -39,7 +41,8 @@ class ValidateCommand final : public Command {
         ++skipped;
         continue;
       }
-      ValidationResult r = run_validation_case(c, *model, passes_, data_dir);
+      bool case_passes = !c.passes.empty() && passes_option_->count() == 0;
+      ValidationResult r = run_validation_case(c, *model, case_passes ? c.passes : passes_, data_dir);
       table.add_row({c.id, c.hardware, c.metric, fmt::format("{:.4g}", c.value), fmt::format("{:.4g}", r.predicted),
                      fmt::format("{:+.1f}%", r.error_pct), fmt::format("{:.0f}%", c.tolerance_pct),
                      r.pass ? "pass" : "FAIL"});
@@ -53,6 +56,7 @@ class ValidateCommand final : public Command {
  private:
   std::string cost_model_ = kAutoCostModel;
   std::string passes_ = "fusion,padding";
+  CLI::Option* passes_option_ = nullptr;
   std::string filter_;
   std::string data_dir_;
 };

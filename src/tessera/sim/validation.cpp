@@ -49,6 +49,12 @@ ValidationCase read_case(const YAML::Node& node, const std::string& file, size_t
   c.seq = field<int64_t>(node, "seq", where, false);
   c.system = field<std::string>(node, "system", where, false);
   c.parallel = field<std::string>(node, "parallel", where, false);
+  c.passes = field<std::string>(node, "passes", where, false);
+  try {
+    pass_list(c.passes);
+  } catch (const InputError& e) {
+    throw InputError(where + ": field 'passes': " + e.what());
+  }
   c.source = field<std::string>(node, "source", where);
   c.skip = field<std::string>(node, "skip", where, false);
   bool known = c.system.empty() ? c.metric == "tflops" || c.metric == "tops" || c.metric == "bytes_per_s" ||

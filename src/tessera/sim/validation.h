@@ -21,6 +21,9 @@ struct ValidationCase {
   int64_t seq = 0;       // zoo models; 0 = the model's default
   std::string system;    // a system preset (with parameters): the case is a training run under `parallel`
   std::string parallel;  // --parallel text, e.g. "dp=32,tp=1,pp=1,mbs=16,recompute=full"
+  // Graph passes matching the kernels the measured software ran (e.g. "none" for eager PyTorch with hand-fused
+  // kernels, where the fusion pass would fuse what it did not); empty: the validate command's.
+  std::string passes;
   std::string source;
   std::string skip;      // non-empty: why Tessera cannot evaluate this case yet
 };
