@@ -72,15 +72,16 @@ TEST(TrainingMemory, ZeroStagesPartitionStatesThenGradientsThenWeights) {
 }
 
 // Kept for the backward pass without recompute: the ids (int32, 128 B; the embedding's scatter reads them), the
-// embedding output (fc1's dW, 1 KiB), fc1's output (GELU's derivative, 2 KiB), GELU's output (fc2's dW, 2 KiB).
-// Full recompute keeps only each block's input: ids, the embedding output, GELU's output (layers.1's input), and
-// re-runs both blocks: one more forward pass of their MACs.
+// embedding output (fc1's dW, 1 KiB), fc1's output (GELU's derivative, 2 KiB), GELU's output (fc2's dW, 2 KiB), and
+// the graph output (1 KiB; the loss's backward reads it). Full recompute keeps only each block's input: ids, the
+// embedding output, GELU's output (layers.1's input), and the output, and re-runs both blocks: one more forward pass
+// of their MACs.
 TEST(TrainingMemory, FullRecomputeKeepsBlockInputsAndRerunsTheBlocks) {
   Graph forward = embedded_mlp();
   TrainingOptions full;
   full.recompute = Recompute::full;
-  EXPECT_EQ(training_memory(forward, {}).activation_bytes, 128 + 1024 + 2048 + 2048);
-  EXPECT_EQ(training_memory(forward, full).activation_bytes, 128 + 1024 + 2048);
+  EXPECT_EQ(training_memory(forward, {}).activation_bytes, 128 + 1024 + 2048 + 2048 + 1024);
+  EXPECT_EQ(training_memory(forward, full).activation_bytes, 128 + 1024 + 2048 + 1024);
   Graph train = derive_training_graph(forward, full);
   int64_t ops = 0;
   EXPECT_EQ(recomputed_macs(train, ops), forward.macs());
@@ -119,8 +120,9 @@ TEST(TrainingMemory, FullRecomputeWithoutBlocksUsesSegmentsOfOps) {
   int64_t ops = 0;
   recomputed_macs(derive_training_graph(forward, full), ops);
   EXPECT_EQ(ops, 5);
-  // Kept: x (fc1's dW), the inputs of the 2nd and 3rd segment (relu0, relu2), no relu outputs inside segments.
-  EXPECT_EQ(training_memory(forward, full).activation_bytes, 3 * 4 * 16 * 4);
+  // Kept: x (fc1's dW), the inputs of the 2nd and 3rd segment (relu0, relu2), no relu outputs inside segments, and the
+  // output relu3 (the loss's backward reads it).
+  EXPECT_EQ(training_memory(forward, full).activation_bytes, 4 * 4 * 16 * 4);
 }
 
 // Selective recompute (Korthikanti et al. 2022) drops the S x S probabilities (2 x 8 x 8 fp16 = 256 B; the softmax

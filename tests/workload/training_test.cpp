@@ -76,6 +76,50 @@ TEST(Training, NoGradientFlowsIntoGraphInputs) {
   EXPECT_EQ(totals(train, Phase::backward_weight).macs, 4 * 16 * 32 + 4 * 32 * 8);
 }
 
+// The loss reads the graph output [4, 8] fp32 (fc2's): cross-entropy against int32 labels [4]. Forward: reads
+// 4 x 8 x 4 + 4 x 4 = 144 B, writes the 4 fp32 losses (16 B), 4 FLOPs and one exp per logit. Its backward reads the
+// logits, labels and per-row values (128 + 16 + 16 B) and writes the logits' gradient (128 B), 3 FLOPs and one exp
+// per logit; it is the first backward op, and fc2's backward reads its output.
+TEST(Training, TheLossIsCrossEntropyOnTheGraphOutput) {
+  GraphBuilder b("mlp", DType::fp32);
+  int x = b.input("x", {4, 16});
+  b.linear(b.unary(b.linear(x, "fc1", 32), "relu", "relu"), "fc2", 8);
+  Graph forward = b.finish();
+  Graph train = derive_training_graph(forward, {});
+  const Tensor& logits = forward.tensor(forward.op(forward.op_count() - 1).outputs[0]);
+  const Op& loss = op_named(train, logits.name + ".loss");
+  EXPECT_EQ(loss.kind, OpKind::cross_entropy);
+  EXPECT_EQ(loss.phase, Phase::forward);
+  EXPECT_EQ(train.tensor(loss.inputs[1]).shape, (Shape{4}));
+  EXPECT_EQ(train.tensor(loss.inputs[1]).dtype, kIndexDType);
+  EXPECT_EQ(loss.bytes_read, 144);
+  EXPECT_EQ(loss.bytes_written, 16);
+  EXPECT_EQ(loss.vector_flops, 4 * 32);
+  EXPECT_EQ(loss.transcendentals, 32);
+  const Op& grad = op_named(train, logits.name + ".loss.backward");
+  EXPECT_EQ(grad.kind, OpKind::cross_entropy_backward);
+  EXPECT_EQ(grad.phase, Phase::backward_data);
+  EXPECT_EQ(grad.bytes_read, 128 + 16 + 16);
+  EXPECT_EQ(grad.bytes_written, 128);
+  EXPECT_EQ(grad.vector_flops, 3 * 32);
+  EXPECT_EQ(train.tensor(grad.outputs[0]).name, logits.name + ".grad");
+  int first_backward = -1;
+  for (size_t i = 0; i < train.op_count() && first_backward < 0; ++i) {
+    if (train.op(static_cast<int>(i)).phase != Phase::forward) first_backward = static_cast<int>(i);
+  }
+  EXPECT_EQ(train.op(first_backward).name, grad.name);
+  EXPECT_EQ(train.op(first_backward + 1).inputs.front(), grad.outputs[0]);  // fc2's backward reads the gradient
+  EXPECT_EQ(totals(train, Phase::forward).ops, static_cast<int64_t>(forward.op_count()) + 1);
+
+  // A scalar output is the loss itself: its gradient is an input, and no loss op is added.
+  GraphBuilder s("scalar", DType::fp32);
+  s.op(OpKind::reduce, "total", {s.linear(s.input("x", {4, 16}), "fc", 8)}, {{"fn", std::string("sum")},
+       {"axes", std::vector<int64_t>{0, 1}}, {"keepdims", int64_t{0}}});
+  Graph scalar = derive_training_graph(s.finish(), {});
+  EXPECT_TRUE(scalar.find_tensor("total.grad").has_value());
+  for (const Op& op : scalar.ops()) EXPECT_NE(op.kind, OpKind::cross_entropy) << op.name;
+}
+
 // Mixed-precision Adam per parameter: reads g (2) + master w, m, v (12) = 14 bytes, writes master w, m, v (12) +
 // the fp16 model copy (2) = 14 bytes, 14 FLOPs.
 TEST(Training, MixedPrecisionAdamBytesAndFlops) {

@@ -35,6 +35,16 @@ const DTypeInfo& info(DType dtype) { return kDTypes[static_cast<size_t>(dtype)];
 
 }  // namespace
 
+bool is_floating_dtype(DType dtype) {
+  switch (dtype) {
+    case DType::fp32: case DType::tf32: case DType::bf16: case DType::fp16: case DType::fp8_e4m3:
+    case DType::fp8_e5m2:
+      return true;
+    default:
+      return false;
+  }
+}
+
 int dtype_bits(DType dtype) { return info(dtype).bits; }
 
 std::string_view dtype_name(DType dtype) { return info(dtype).name; }

@@ -12,6 +12,8 @@ enum class DType { fp32, tf32, bf16, fp16, fp8_e4m3, fp8_e5m2, int8, int4, int2,
 // Token ids, positions and embedding-bag indices.
 inline constexpr DType kIndexDType = DType::int32;
 
+// Floating-point formats (the ones gradients flow through).
+bool is_floating_dtype(DType dtype);
 // Storage width in bits. tf32 is computed at 19 bits but stored in a 32-bit word.
 int dtype_bits(DType dtype);
 std::string_view dtype_name(DType dtype);

@@ -7,12 +7,12 @@
 namespace tessera {
 namespace {
 
-constexpr std::array<std::string_view, 31> kKindNames{
+constexpr std::array<std::string_view, 33> kKindNames{
     "conv", "conv_transpose", "matmul", "attention", "elementwise", "softmax", "layer_norm", "rms_norm",
     "batch_norm", "pool", "reduce", "embedding", "concat", "split", "transpose", "reshape", "lstm",
     "all_reduce", "all_gather", "reduce_scatter", "all_to_all", "send", "recv", "opaque",
-    "conv_backward_weight", "attention_backward", "elementwise_backward", "normalization_backward",
-    "pool_backward", "embedding_backward", "optimizer_update"};
+    "cross_entropy", "cross_entropy_backward", "conv_backward_weight", "attention_backward", "elementwise_backward",
+    "normalization_backward", "pool_backward", "embedding_backward", "optimizer_update"};
 
 constexpr std::array<std::string_view, 4> kPhaseNames{"forward", "backward_data", "backward_weight", "optimizer"};
 

@@ -24,8 +24,8 @@ enum class OpKind {
   conv, conv_transpose, matmul, attention, elementwise, softmax, layer_norm, rms_norm, batch_norm, pool, reduce,
   embedding, concat, split, transpose, reshape, lstm, all_reduce, all_gather, reduce_scatter, all_to_all, send, recv,
   opaque,
-  // Training (workload/training/): gradients with no forward kind that computes them, and the optimizer step.
-  conv_backward_weight, attention_backward, elementwise_backward, normalization_backward, pool_backward,
+  // Training (workload/training/): the loss, gradients with no forward kind that computes them, the optimizer step.
+  cross_entropy, cross_entropy_backward, conv_backward_weight, attention_backward, elementwise_backward, normalization_backward, pool_backward,
   embedding_backward, optimizer_update
 };
 

@@ -7,19 +7,6 @@
 #include "tessera/workload/training/gradient_rules.h"
 
 namespace tessera {
-namespace {
-
-bool is_floating(DType dtype) {
-  switch (dtype) {
-    case DType::fp32: case DType::tf32: case DType::bf16: case DType::fp16: case DType::fp8_e4m3:
-    case DType::fp8_e5m2:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
 
 GradientContext::GradientContext(const Graph& forward, Graph& training, RecomputePlan plan, Recompute policy)
     : forward_(forward),
@@ -44,7 +31,7 @@ void GradientContext::find_gradient_flow() {
   std::vector<bool> consumed(forward_.tensor_count(), false);
   for (size_t t = 0; t < forward_.tensor_count(); ++t) {
     const Tensor& tensor = forward_.tensor(static_cast<int>(t));
-    needs[t] = tensor.role == TensorRole::weight && is_floating(tensor.dtype);
+    needs[t] = tensor.role == TensorRole::weight && is_floating_dtype(tensor.dtype);
   }
   flows_.assign(forward_.op_count(), {});
   for (int id : order) {
@@ -56,21 +43,30 @@ void GradientContext::find_gradient_flow() {
       flows_[id].push_back(flows);
       any = any || flows;
     }
-    for (int t : op.outputs) needs[t] = any && is_floating(forward_.tensor(t).dtype);
+    for (int t : op.outputs) needs[t] = any && is_floating_dtype(forward_.tensor(t).dtype);
   }
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const Op& op = forward_.op(*it);
     for (int t : op.outputs) {
-      if (needs[t] && !consumed[t]) {  // a graph output: the loss's gradient is an input of the training graph
-        const Tensor& out = forward_.tensor(t);
-        gradient_[t] = training_.add_tensor({out.name + ".grad", out.shape, out.dtype, TensorRole::gradient});
-      }
+      if (needs[t] && !consumed[t]) gradient_[t] = add_loss(t);  // a graph output: the loss reads it
     }
     if (!has_backward(*it)) continue;
     for (size_t slot = 0; slot < op.inputs.size(); ++slot) {
       if (flows_[*it][slot]) ++expected_[op.inputs[slot]];
     }
   }
+}
+
+int GradientContext::add_loss(int output) {
+  const Tensor& out = forward_.tensor(output);
+  if (out.shape.empty()) return training_.add_tensor({out.name + ".grad", out.shape, out.dtype, TensorRole::gradient});
+  Shape rows(out.shape.begin(), out.shape.end() - 1);
+  int labels = training_.add_tensor({out.name + ".labels", rows, kIndexDType, TensorRole::activation});
+  int loss = training_.add_op(OpKind::cross_entropy, out.name + ".loss", {output, labels}, {}, Phase::forward).at(0);
+  int gradient = training_.add_tensor({out.name + ".grad", out.shape, out.dtype, TensorRole::gradient});
+  training_.add_op_into(OpKind::cross_entropy_backward, out.name + ".loss.backward", {output, labels, loss}, {gradient},
+                        {}, Phase::backward_data);
+  return gradient;
 }
 
 bool GradientContext::has_backward(int op) const {

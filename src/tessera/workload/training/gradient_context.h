@@ -4,8 +4,9 @@
 // (kept from the forward pass, or recomputed) and the ops that re-run the forward.
 //
 // Names: the gradient of forward tensor T is "T.grad" (its contributions "T.grad.<k>" and partial sums
-// "T.grad.sum<k>" when several ops read T); a graph output's gradient "T.grad" is an input of the training graph
-// (the loss is not modelled). Backward ops are named after their forward op ("<op>.backward[.<slot>]"), recomputed
+// "T.grad.sum<k>" when several ops read T). The loss reads every graph output T: "T.loss", softmax cross-entropy
+// over T's last axis against the input "T.labels" (forward phase), and "T.loss.backward", which writes "T.grad" (a
+// scalar output is the loss itself: its "T.grad" is an input). Backward ops are named after their forward op ("<op>.backward[.<slot>]"), recomputed
 // forward ops "recompute/<op>".
 #include <string>
 #include <vector>
@@ -50,6 +51,7 @@ class GradientContext {
 
  private:
   void find_gradient_flow();
+  int add_loss(int output);  // the loss's ops on a graph output; returns the output's gradient
   void accumulate(int tensor, int contribution);
   std::string contribution_name(int tensor, int pending) const;  // pending: earlier outputs of the same op
   void copy_of(int op);

@@ -9,8 +9,8 @@ namespace tessera {
 
 // The training graph "<name>.train". Its first tensors and ops are the forward graph's, with the same ids. Weights
 // (floating-point tensors of role weight) are trained; gradients flow into nothing else that is not computed from
-// them (graph inputs, indices). Each graph output's gradient is an input, "<output>.grad" (the loss is not
-// modelled). Throws InputError for a graph with a KV cache or an op through which a gradient must flow but which has
+// them (graph inputs, indices). The loss is softmax cross-entropy on each graph output against integer labels (an
+// input "<output>.labels"; gradient_context.h). Throws InputError for a graph with a KV cache or an op through which a gradient must flow but which has
 // no gradient rule (lstm, collectives, opaque, reduce max/min).
 Graph derive_training_graph(const Graph& forward, const TrainingOptions& options);
 
