@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <sstream>
 #include <vector>
 
@@ -109,6 +110,39 @@ TEST(Validate, MalformedCaseFilesNameTheFileAndField) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("cases.yaml: case 'x': missing field 'dtype'"), std::string::npos) << e.what();
+  }
+}
+
+// Mutated case files (a Megatron file: system, parallel and passes fields) load or fail with a one-line InputError.
+TEST(Validate, FuzzedCaseFilesNeverCrash) {
+  std::ifstream in(kDataDir + "/validation/korthikanti2022.yaml");
+  std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(original.empty());
+  std::string dir = testing::temp_path("validation_fuzz");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string noise = "-:[]{}#,'\"&*!|>%@` \n\t0123456789.e-xyz";
+  std::mt19937 rng(2026);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::string text = original;
+    if (trial % 3 == 0) {
+      text.resize(rng() % text.size());
+    } else {
+      for (int e = 0; e < 1 + static_cast<int>(rng() % 4); ++e) {
+        size_t at = rng() % text.size();
+        if (rng() % 2 == 0) {
+          text[at] = noise[rng() % noise.size()];
+        } else {
+          text.erase(at, 1 + rng() % 8);
+        }
+      }
+    }
+    std::ofstream(dir + "/cases.yaml", std::ios::trunc) << text;
+    try {
+      load_validation_cases(dir);
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+    }
   }
 }
 
