@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "integration/cli_runner.h"
+#include "support/yaml_fuzz.h"
 #include "tessera/core/error.h"
 #include "tessera/core/registry.h"
 #include "tessera/sim/validation.h"
@@ -121,29 +122,11 @@ TEST(Validate, FuzzedCaseFilesNeverCrash) {
   std::string dir = testing::temp_path("validation_fuzz");
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  const std::string noise = "-:[]{}#,'\"&*!|>%@` \n\t0123456789.e-xyz";
   std::mt19937 rng(2026);
-  for (int trial = 0; trial < 200; ++trial) {
-    std::string text = original;
-    if (trial % 3 == 0) {
-      text.resize(rng() % text.size());
-    } else {
-      for (int e = 0; e < 1 + static_cast<int>(rng() % 4); ++e) {
-        size_t at = rng() % text.size();
-        if (rng() % 2 == 0) {
-          text[at] = noise[rng() % noise.size()];
-        } else {
-          text.erase(at, 1 + rng() % 8);
-        }
-      }
-    }
+  testing::expect_yaml_edits_never_crash(original, rng, 200, [&](const std::string& text) {
     std::ofstream(dir + "/cases.yaml", std::ios::trunc) << text;
-    try {
-      load_validation_cases(dir);
-    } catch (const InputError& e) {
-      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
-    }
-  }
+    load_validation_cases(dir);
+  });
 }
 
 }  // namespace
