@@ -9,6 +9,7 @@
 #include "tessera/models/transformer_lookup.h"
 #include "tessera/sim/pipeline_schedule.h"
 #include "tessera/sim/training_sim.h"
+#include "tessera/sim/transformer_step_cost.h"
 
 namespace tessera {
 namespace {
@@ -58,6 +59,26 @@ TEST(ParallelPlan, ParsesAndDerivesMicroBatchesFromTheGlobalBatch) {
   EXPECT_TRUE(parse_parallel_plan("tp=2,sp=1").sequence_parallel);
   EXPECT_THROW(parse_parallel_plan("dp=2,micro=8", 10), InputError);    // 2 x 8 x 1 is not the batch of 10
   EXPECT_EQ(parse_parallel_plan("dp=2,micro=8", 16).micro_batches, 8);
+}
+
+// Activations each pipeline piece keeps per micro-batch (mbs 2 x seq 32, hidden 64, vocabulary 1000, fp16). The head
+// keeps its input (the final norm's output, 2 x 32 x 64 x 2 = 8192 B, for the LM head's dW) and the logits the
+// loss's backward reads (2 x 32 x 1000 x 2 = 128000 B; vocabulary-parallel, so halved under tp=2); the embeddings
+// keep the token and position ids (256 + 128 B, int32) and their output, layer 0's input (8192 B). A layer under
+// full recomputation keeps only its input (8192 B).
+TEST(TransformerStepCost, PiecesKeepWhatTheirBackwardReads) {
+  auto model = Registry<CostModel>::instance().create("gpu", "cost model");
+  ClusterSpec system = load_system("dgx_a100", kDataDir);
+  TransformerConfig gpt = find_transformer("gpt:hidden=64,heads=4,layers=2,vocab=1000");
+  auto cost = [&](const std::string& plan) {
+    return transformer_step_cost(gpt, 32, DType::fp16, parse_parallel_plan(plan), system, *model, "none");
+  };
+  TransformerStepCost plain = cost("mbs=2,recompute=none"), full = cost("mbs=2,recompute=full");
+  EXPECT_EQ(plain.last.activation_bytes, 8192 + 128000);
+  EXPECT_EQ(plain.first.activation_bytes, 256 + 128 + 8192);
+  EXPECT_EQ(full.layer.activation_bytes, 8192);
+  EXPECT_EQ(full.last.activation_bytes, plain.last.activation_bytes);
+  EXPECT_EQ(cost("tp=2,mbs=2,recompute=none").last.activation_bytes, 8192 + 64000);
 }
 
 class TrainingSimTest : public ::testing::Test {

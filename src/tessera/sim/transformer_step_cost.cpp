@@ -198,7 +198,10 @@ TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_
   // layer gives the embeddings; the rest of the one-layer graph is the head's.
   auto kept = [&](const Graph& g) { return static_cast<double>(training_memory(g, options).activation_bytes); };
   double one = kept(forward), two = kept(forward_graph(model, 2, seq, dtype, plan));
-  double headless = kept(forward_graph(model, 1, seq, dtype, plan, false));
+  // Cut before the head, the final norm's output becomes a graph output, which the loss keeps; in the model it is the
+  // head's input, kept by the head.
+  Graph cut = forward_graph(model, 1, seq, dtype, plan, false);
+  double headless = kept(cut) - static_cast<double>(cut.tensor(cut.ops().back().outputs.at(0)).bytes());
   cost.layer.activation_bytes = two - one;
   cost.first.activation_bytes = headless - cost.layer.activation_bytes;
   cost.last.activation_bytes = one - headless;
