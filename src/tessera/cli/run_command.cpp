@@ -24,7 +24,8 @@ class RunCommand final : public Command {
     app.add_option("--system", system_.system, "system preset (e.g. dgx_a100:nodes=4, tx8_wafer) or .yaml: run on many devices");
     app.add_option("--mode", system_.mode, "training (forward, backward and Adam step; with --system under --parallel) or inference (default)")
         ->check(CLI::IsMember({"training", "inference"}));
-    app.add_option("--parallel", system_.parallel, "with --system: dp=..,tp=..,pp=..,mbs=..,micro=..,schedule=1f1b|gpipe|interleaved,chunks=..,zero=..,recompute=none|selective|full");
+    app.add_option("--parallel", system_.parallel, "with --system: dp=..,tp=..,pp=..,mbs=..,micro=..,schedule=1f1b|gpipe|interleaved,chunks=..,zero=..,"
+                   "recompute=none|selective|full,partition=even|balanced|a/b/..");
     app.add_option("--fidelity", system_.fidelity, "with --system: event (simulate every micro-batch and transfer) or analytic")
         ->check(CLI::IsMember({"event", "analytic"}));
     app.add_option("--trace", system_.trace, "with --system: write a Chrome trace-event JSON (opens in Perfetto)");

@@ -1,5 +1,8 @@
 #include "tessera/sim/parallel_plan.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "tessera/core/error.h"
 #include "tessera/core/key_values.h"
 
@@ -30,6 +33,32 @@ Recompute parse_recompute(const std::string& text, const std::string& what) {
   throw InputError(what + ": unknown recompute '" + text + "' (known: none, selective, full)");
 }
 
+// "even", "balanced" or counts "a/b/..." (whole numbers >= 1, `stages` of them).
+void parse_partition(const std::string& text, int64_t stages, const std::string& what, ParallelPlan& plan) {
+  if (text == "even" || text == "balanced") {
+    plan.partition = text == "even" ? StagePartition::even : StagePartition::balanced;
+    return;
+  }
+  plan.partition = StagePartition::explicit_counts;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = std::min(text.find('/', start), text.size());
+    std::string item = text.substr(start, end - start);
+    int64_t layers = 0;
+    auto [ptr, error] = std::from_chars(item.data(), item.data() + item.size(), layers);
+    if (item.empty() || error != std::errc() || ptr != item.data() + item.size() || layers < 1 || layers > (1 << 20)) {
+      throw InputError(what + ": partition=" + text + ": '" + item + "' is not a layer count (expected even, balanced "
+                       "or whole numbers >= 1 separated by '/', one per virtual stage)");
+    }
+    plan.stage_layers.push_back(layers);
+    start = end + 1;
+  }
+  if (static_cast<int64_t>(plan.stage_layers.size()) != stages) {
+    throw InputError(what + ": partition=" + text + " gives " + std::to_string(plan.stage_layers.size()) +
+                     " layer counts for pp x chunks = " + std::to_string(stages) + " virtual stages");
+  }
+}
+
 }  // namespace
 
 ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) {
@@ -47,6 +76,7 @@ ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) 
   plan.zero_stage = static_cast<int>(values.integer("zero", 0, 0, 3));
   plan.sequence_parallel = values.integer("sp", 0, 0, 1) == 1;
   plan.recompute = parse_recompute(values.text("recompute", "none"), what);
+  std::string partition = values.text("partition", "even");
   bool given_micro = values.has("micro");
   plan.micro_batches = values.integer("micro", 1, 1, kMaxDegree);
   values.reject_unknown();
@@ -56,6 +86,7 @@ ParallelPlan parse_parallel_plan(const std::string& text, int64_t global_batch) 
   if (plan.schedule == PipelineSchedule::interleaved && (plan.chunks < 2 || plan.pp < 2)) {
     throw InputError(what + ": the interleaved schedule needs pp >= 2 and chunks >= 2 (else use 1f1b)");
   }
+  parse_partition(partition, plan.pp * plan.chunks, what, plan);
   if (plan.sequence_parallel && plan.tp < 2) throw InputError(what + ": sp=1 needs tp >= 2 (it splits the tp group)");
   if (plan.chunks > 1 && plan.schedule != PipelineSchedule::interleaved) {
     throw InputError(what + ": chunks > 1 needs schedule=interleaved");

@@ -14,12 +14,18 @@
 // holding the same experts, dense gradients over all dp.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tessera/workload/training/training_options.h"
 
 namespace tessera {
 
 enum class PipelineSchedule { gpipe, one_f_one_b, interleaved };
+
+// How the layers split over the pp x chunks virtual stages: `even` (the same count on each, Megatron-LM's rule: the
+// layers must divide), `balanced` (counts that minimise the slowest virtual stage's modelled time, the embeddings
+// and the LM head included), or `explicit` (a given count per virtual stage, e.g. DeepSpeed's partition of a run).
+enum class StagePartition { even, balanced, explicit_counts };
 
 struct ParallelPlan {
   int64_t dp = 1;
@@ -33,6 +39,8 @@ struct ParallelPlan {
   bool sequence_parallel = false;  // sp=1: Megatron sequence parallelism inside the tp group (needs tp > 1)
   int zero_stage = 0;            // 0..3: optimizer states (1), + gradients (2), + weights (3) sharded over dp
   Recompute recompute = Recompute::none;
+  StagePartition partition = StagePartition::even;
+  std::vector<int64_t> stage_layers;  // explicit_counts: layers per virtual stage (chunk x pp + stage), each >= 1
 
   int64_t devices() const { return dp * tp * pp; }
   int64_t global_batch() const { return dp * micro_batches * micro_batch_size; }
@@ -43,7 +51,8 @@ struct ParallelPlan {
 
 std::string_view schedule_name(PipelineSchedule schedule);
 
-// "dp=4,tp=8,pp=2,ep=4,mbs=1,micro=16,schedule=1f1b|gpipe|interleaved,chunks=2,zero=1,recompute=none|selective|full".
+// "dp=4,tp=8,pp=2,ep=4,mbs=1,micro=16,schedule=1f1b|gpipe|interleaved,chunks=2,zero=1,recompute=none|selective|full,
+// partition=even|balanced|<n>/<n>/..." (explicit counts: one per virtual stage, pp x chunks of them).
 // micro (micro-batches per pipeline) may be left out when `global_batch` > 0: it is then global_batch / (dp x mbs),
 // which must divide evenly; when both are given they must agree (global_batch 0: not given). Throws InputError
 // naming the key and value, for interleaving without pp >= 2 and chunks >= 2, and for ZeRO 2/3 with pp > 1.

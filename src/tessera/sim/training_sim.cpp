@@ -45,22 +45,82 @@ int64_t passes_in_flight(const ParallelPlan& plan, int64_t stage) {
   return total;
 }
 
+// Layers of each virtual stage (chunk x pp + stage); the first holds the embeddings, the last the LM head.
 struct Layout {
-  int64_t virtual_stages = 1;
-  int64_t layers_per_chunk = 1;
+  std::vector<int64_t> layers;
+  int64_t virtual_stages() const { return static_cast<int64_t>(layers.size()); }
+  int64_t at(const ParallelPlan& plan, int64_t stage, int64_t chunk) const {
+    return layers[static_cast<size_t>(virtual_stage(plan, stage, chunk))];
+  }
 };
 
-bool holds_first(const Layout& l, const ParallelPlan& plan, int64_t stage, int64_t chunk) {
-  return virtual_stage(plan, stage, chunk) == 0 && l.virtual_stages > 0;
+bool holds_first(const Layout&, const ParallelPlan& plan, int64_t stage, int64_t chunk) {
+  return virtual_stage(plan, stage, chunk) == 0;
 }
 bool holds_last(const Layout& l, const ParallelPlan& plan, int64_t stage, int64_t chunk) {
-  return virtual_stage(plan, stage, chunk) == l.virtual_stages - 1;
+  return virtual_stage(plan, stage, chunk) == l.virtual_stages() - 1;
+}
+
+// One micro-batch's forward plus backward on virtual stage `v` holding `layers` layers.
+double virtual_stage_s(const TransformerStepCost& step, int64_t v, int64_t virtual_stages, int64_t layers) {
+  auto both = [](const PieceCost& p) { return p.forward_s + p.backward_s; };
+  return static_cast<double>(layers) * both(step.layer) + (v == 0 ? both(step.first) : 0) +
+         (v == virtual_stages - 1 ? both(step.last) : 0);
+}
+
+// The layer counts of the plan's partition (parallel_plan.h). Balanced: every virtual stage starts with one layer and
+// each further layer goes where it lengthens the slowest virtual stage least (greedy, which is optimal for identical
+// layers; ties to the earlier stage).
+Layout make_layout(const TrainingRequest& r, const TransformerStepCost& step) {
+  const ParallelPlan& plan = r.plan;
+  int64_t stages = plan.pp * plan.chunks, layers = r.whole_model.empty() ? r.model.layers : 0;
+  Layout l;
+  if (!r.whole_model.empty()) {
+    l.layers.assign(static_cast<size_t>(stages), 0);
+    return l;
+  }
+  if (layers < stages) throw InputError(fmt::format("{} layers are fewer than pp x chunks = {}", layers, stages));
+  switch (plan.partition) {
+    case StagePartition::explicit_counts: {
+      int64_t total = 0;
+      for (int64_t n : plan.stage_layers) total += n;
+      if (total != layers) {
+        throw InputError(fmt::format("partition gives {} layers in all, {} has {}", total, r.model.name, layers));
+      }
+      l.layers = plan.stage_layers;
+      break;
+    }
+    case StagePartition::even:
+      if (layers % stages != 0) {
+        throw InputError(fmt::format("{} layers do not split evenly over pp x chunks = {} (give partition=balanced "
+                                     "or the counts, partition=a/b/..., in --parallel)", layers, stages));
+      }
+      l.layers.assign(static_cast<size_t>(stages), layers / stages);
+      break;
+    case StagePartition::balanced: {
+      l.layers.assign(static_cast<size_t>(stages), 1);
+      for (int64_t placed = stages; placed < layers; ++placed) {
+        int64_t best = 0;
+        double best_s = 0;
+        for (int64_t v = 0; v < stages; ++v) {
+          double with_one_more = virtual_stage_s(step, v, stages, l.layers[static_cast<size_t>(v)] + 1);
+          if (v == 0 || with_one_more < best_s) {
+            best = v;
+            best_s = with_one_more;
+          }
+        }
+        ++l.layers[static_cast<size_t>(best)];
+      }
+      break;
+    }
+  }
+  return l;
 }
 
 double pass_s(const TransformerStepCost& step, const Layout& l, const ParallelPlan& plan, int64_t stage,
               int64_t chunk, bool forward) {
   auto time = [&](const PieceCost& p) { return forward ? p.forward_s : p.backward_s; };
-  double t = static_cast<double>(l.layers_per_chunk) * time(step.layer);
+  double t = static_cast<double>(l.at(plan, stage, chunk)) * time(step.layer);
   if (holds_first(l, plan, stage, chunk)) t += time(step.first);
   if (holds_last(l, plan, stage, chunk)) t += time(step.last);
   return t;
@@ -74,8 +134,11 @@ void fill_stage_statics(const TrainingRequest& r, const Layout& l, TrainingResul
   out.stages.assign(static_cast<size_t>(plan.pp), {});
   for (int64_t s = 0; s < plan.pp; ++s) {
     StageResult& st = out.stages[static_cast<size_t>(s)];
-    st.layers = l.layers_per_chunk * plan.chunks;
-    double per_layer_acts = static_cast<double>(l.layers_per_chunk) * step.layer.activation_bytes;
+    st.layers = 0;
+    for (int64_t c = 0; c < plan.chunks; ++c) st.layers += l.at(plan, s, c);
+    // A pass in flight keeps one chunk's layers: the device's mean chunk when its chunks differ.
+    double per_layer_acts =
+        static_cast<double>(st.layers) / static_cast<double>(plan.chunks) * step.layer.activation_bytes;
     st.params = static_cast<double>(st.layers) * step.layer.params;
     st.optimizer_s = static_cast<double>(st.layers) * step.layer.optimizer_s;
     for (int64_t c = 0; c < plan.chunks; ++c) {
@@ -125,7 +188,7 @@ class PipelineBuilder {
  public:
   PipelineBuilder(const TrainingRequest& r, const Layout& l, const TransformerStepCost& step, NetworkSim& net)
       : r_(r), plan_(r.plan), layout_(l), step_(step), net_(net) {
-    int64_t v = layout_.virtual_stages, m = plan_.micro_batches;
+    int64_t v = layout_.virtual_stages(), m = plan_.micro_batches;
     forward_.assign(static_cast<size_t>(v * m), -1);
     backward_.assign(static_cast<size_t>(v * m), -1);
     for (int64_t s = 0; s < plan_.pp; ++s) {
@@ -168,7 +231,7 @@ class PipelineBuilder {
   // The pass waits for its device's previous pass and for the neighbouring virtual stage's pass of its micro-batch
   // (its activation or gradient arriving over the network); -1 when that pass is not created yet.
   TaskId try_add(int64_t s, const PipelinePass& p, TaskId previous) {
-    int64_t vs = virtual_stage(plan_, s, p.chunk), v = layout_.virtual_stages;
+    int64_t vs = virtual_stage(plan_, s, p.chunk), v = layout_.virtual_stages();
     std::vector<TaskId> deps;
     if (previous >= 0) deps.push_back(previous);
     int64_t from = p.forward ? vs - 1 : vs + 1;
@@ -285,7 +348,7 @@ void simulate_analytic(const TrainingRequest& r, const Layout& l, TrainingResult
   }
 }
 
-void check_request(const TrainingRequest& r, const Layout& l) {
+void check_request(const TrainingRequest& r) {
   const ParallelPlan& plan = r.plan;
   if (plan.devices() > r.system.endpoints()) {
     throw InputError(fmt::format("--parallel needs dp x tp x pp = {} devices, system '{}' has {}", plan.devices(),
@@ -308,11 +371,6 @@ void check_request(const TrainingRequest& r, const Layout& l) {
   if (plan.ep > 1 && r.model.experts % plan.ep != 0) {
     throw InputError(fmt::format("ep={} must divide the {} experts of {}", plan.ep, r.model.experts, r.model.name));
   }
-  if (r.model.layers % (plan.pp * plan.chunks) != 0) {
-    throw InputError(fmt::format("{} layers do not split evenly over pp x chunks = {}", r.model.layers,
-                                 plan.pp * plan.chunks));
-  }
-  if (l.layers_per_chunk < 1) throw InputError("fewer layers than pipeline stages");
 }
 
 }  // namespace
@@ -333,12 +391,12 @@ TrainingResult simulate_training(const TrainingRequest& r) {
   if (!r.cost_model) throw std::logic_error("simulate_training without a cost model");
   const ParallelPlan& plan = r.plan;
   int64_t layers = r.whole_model.empty() ? r.model.layers : 0;
-  Layout layout{plan.pp * plan.chunks, layers / std::max<int64_t>(1, plan.pp * plan.chunks)};
-  check_request(r, layout);
+  check_request(r);
   TrainingResult out;
   out.step = r.whole_model.empty()
                  ? transformer_step_cost(r.model, r.seq, r.dtype, plan, r.system, *r.cost_model, r.passes)
                  : whole_model_step_cost(r.whole_model, r.seq, r.dtype, plan, r.system, *r.cost_model, r.passes);
+  Layout layout = make_layout(r, out.step);
   fill_stage_statics(r, layout, out);
   out.memory_capacity_bytes = static_cast<double>(r.system.device.off_chip.capacity_bytes);
   for (int64_t s = 0; s < plan.pp && !r.allow_oversubscribe; ++s) {
