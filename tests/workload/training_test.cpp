@@ -120,6 +120,30 @@ TEST(Training, TheLossIsCrossEntropyOnTheGraphOutput) {
   for (const Op& op : scalar.ops()) EXPECT_NE(op.kind, OpKind::cross_entropy) << op.name;
 }
 
+// Several micro-batches per step: each weight's gradient is added into the running sum, one elementwise add per
+// weight (reads this micro-batch's gradient and the sum, writes the sum: 3 x 2 bytes per fp16 parameter) in the
+// weight-gradient phase, and the optimizer reads the total. fc1 [16, 32] + bias [32] and fc2 [32, 8] + bias [8].
+TEST(Training, AccumulatingMicroBatchesAddsEachWeightGradientIntoTheSum) {
+  GraphBuilder b("mlp", DType::fp16);
+  int x = b.input("x", {4, 16});
+  b.linear(b.unary(b.linear(x, "fc1", 32), "relu", "relu"), "fc2", 8);
+  Graph forward = b.finish();
+  TrainingOptions accumulating;
+  accumulating.accumulate_gradients = true;
+  Graph once = derive_training_graph(forward, {}), train = derive_training_graph(forward, accumulating);
+  const int64_t params = 16 * 32 + 32 + 32 * 8 + 8;
+  PhaseTotals added = totals(train, Phase::backward_weight), plain = totals(once, Phase::backward_weight);
+  EXPECT_EQ(added.ops - plain.ops, 4);
+  EXPECT_EQ(added.bytes_read - plain.bytes_read, 2 * 2 * params);
+  EXPECT_EQ(added.bytes_written - plain.bytes_written, 2 * params);
+  EXPECT_EQ(added.flops - plain.flops, params);
+  const Op& sum = op_named(train, "fc1.weight.grad.accumulate");
+  EXPECT_EQ(sum.kind, OpKind::elementwise);
+  const Op& update = op_named(train, "fc1.weight.update");
+  EXPECT_EQ(train.tensor(update.inputs[0]).name, "fc1.weight.grad.total");
+  EXPECT_EQ(totals(train, Phase::optimizer).bytes_read, totals(once, Phase::optimizer).bytes_read);
+}
+
 // Mixed-precision Adam per parameter: reads g (2) + master w, m, v (12) = 14 bytes, writes master w, m, v (12) +
 // the fp16 model copy (2) = 14 bytes, 14 FLOPs.
 TEST(Training, MixedPrecisionAdamBytesAndFlops) {

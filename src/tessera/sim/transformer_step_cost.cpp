@@ -172,6 +172,7 @@ TransformerStepCost whole_model_step_cost(const std::string& model, int64_t seq,
   }
   TrainingOptions options;
   options.recompute = plan.recompute;
+  options.accumulate_gradients = plan.micro_batches > 1;
   Graph forward = build_model(model, ModelConfig{plan.micro_batch_size, seq, dtype});
   TransformerStepCost cost;
   add_training_costs(forward, options, system, cost_model, passes, [](const std::string&) { return Piece::first; },
@@ -190,6 +191,7 @@ TransformerStepCost transformer_step_cost(const TransformerConfig& model, int64_
   }
   TrainingOptions options;
   options.recompute = plan.recompute;
+  options.accumulate_gradients = plan.micro_batches > 1;
   Graph forward = forward_graph(model, 1, seq, dtype, plan);
   TransformerStepCost cost;
   add_training_costs(forward, options, system, cost_model, passes, piece_of, cost);

@@ -25,6 +25,18 @@ Graph copy_forward(const Graph& forward) {
   return training;
 }
 
+// The running sum of weight `weight`'s gradient over earlier micro-batches (an input) plus this micro-batch's: the
+// optimizer reads the total.
+int accumulate(Graph& training, int weight, int gradient) {
+  const Tensor& g = training.tensor(gradient);
+  const std::string name = training.tensor(weight).name + ".grad";
+  int running = training.add_tensor({name + ".accumulated", g.shape, g.dtype, TensorRole::gradient});
+  int total = training.add_tensor({name + ".total", g.shape, g.dtype, TensorRole::gradient});
+  training.add_op_into(OpKind::elementwise, name + ".accumulate", {running, gradient}, {total},
+                       {{"fn", std::string("add")}}, Phase::backward_weight);
+  return total;
+}
+
 }  // namespace
 
 Graph derive_training_graph(const Graph& forward, const TrainingOptions& options) {
@@ -39,7 +51,9 @@ Graph derive_training_graph(const Graph& forward, const TrainingOptions& options
   for (size_t t = 0; t < forward.tensor_count(); ++t) {
     if (forward.tensor(static_cast<int>(t)).role != TensorRole::weight) continue;
     int gradient = ctx.gradient(static_cast<int>(t));
-    if (gradient >= 0) add_optimizer_step(training, static_cast<int>(t), gradient, options);
+    if (gradient < 0) continue;
+    if (options.accumulate_gradients) gradient = accumulate(training, static_cast<int>(t), gradient);
+    add_optimizer_step(training, static_cast<int>(t), gradient, options);
   }
   return training;
 }

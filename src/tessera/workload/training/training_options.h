@@ -23,6 +23,9 @@ struct TrainingOptions {
   // Full recompute of a graph with no numbered blocks (ops named "<scope>.<n>.…", e.g. "layers.3.attn.q_proj"):
   // consecutive ops per checkpoint segment; 0 = ceil(sqrt(ops)) (Chen et al. 2016, sublinear memory).
   int64_t checkpoint_ops = 0;
+  // A step of several micro-batches sums each weight gradient over them: every micro-batch adds its gradient into the
+  // running sum (autograd's .grad accumulation, Megatron's main_grad), one elementwise add per weight.
+  bool accumulate_gradients = false;
 };
 
 }  // namespace tessera
