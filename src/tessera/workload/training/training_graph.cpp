@@ -28,7 +28,7 @@ Graph copy_forward(const Graph& forward) {
 // The running sum of weight `weight`'s gradient over earlier micro-batches (an input) plus this micro-batch's: the
 // optimizer reads the total.
 int accumulate(Graph& training, int weight, int gradient) {
-  const Tensor& g = training.tensor(gradient);
+  const Tensor g = training.tensor(gradient);  // a copy: adding tensors may move the graph's storage
   const std::string name = training.tensor(weight).name + ".grad";
   int running = training.add_tensor({name + ".accumulated", g.shape, g.dtype, TensorRole::gradient});
   int total = training.add_tensor({name + ".total", g.shape, g.dtype, TensorRole::gradient});
