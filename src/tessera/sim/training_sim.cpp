@@ -61,11 +61,12 @@ bool holds_last(const Layout& l, const ParallelPlan& plan, int64_t stage, int64_
   return virtual_stage(plan, stage, chunk) == l.virtual_stages() - 1;
 }
 
-// One micro-batch's forward plus backward on virtual stage `v` holding `layers` layers.
-double virtual_stage_s(const TransformerStepCost& step, int64_t v, int64_t virtual_stages, int64_t layers) {
-  auto both = [](const PieceCost& p) { return p.forward_s + p.backward_s; };
-  return static_cast<double>(layers) * both(step.layer) + (v == 0 ? both(step.first) : 0) +
-         (v == virtual_stages - 1 ? both(step.last) : 0);
+// Virtual stage `v` of `virtual_stages` holding `layers` layers, timed by `time` (a pass's share of a piece): its
+// layers, plus the embeddings on the first and the LM head on the last.
+template <class Time>
+double virtual_stage_s(const TransformerStepCost& step, int64_t v, int64_t virtual_stages, int64_t layers, Time time) {
+  return static_cast<double>(layers) * time(step.layer) + (v == 0 ? time(step.first) : 0) +
+         (v == virtual_stages - 1 ? time(step.last) : 0);
 }
 
 // The layer counts of the plan's partition (parallel_plan.h). Balanced: every virtual stage starts with one layer and
@@ -103,7 +104,8 @@ Layout make_layout(const TrainingRequest& r, const TransformerStepCost& step) {
         int64_t best = 0;
         double best_s = 0;
         for (int64_t v = 0; v < stages; ++v) {
-          double with_one_more = virtual_stage_s(step, v, stages, l.layers[static_cast<size_t>(v)] + 1);
+          double with_one_more = virtual_stage_s(step, v, stages, l.layers[static_cast<size_t>(v)] + 1,
+                                                 [](const PieceCost& p) { return p.forward_s + p.backward_s; });
           if (v == 0 || with_one_more < best_s) {
             best = v;
             best_s = with_one_more;
@@ -119,11 +121,8 @@ Layout make_layout(const TrainingRequest& r, const TransformerStepCost& step) {
 
 double pass_s(const TransformerStepCost& step, const Layout& l, const ParallelPlan& plan, int64_t stage,
               int64_t chunk, bool forward) {
-  auto time = [&](const PieceCost& p) { return forward ? p.forward_s : p.backward_s; };
-  double t = static_cast<double>(l.at(plan, stage, chunk)) * time(step.layer);
-  if (holds_first(l, plan, stage, chunk)) t += time(step.first);
-  if (holds_last(l, plan, stage, chunk)) t += time(step.last);
-  return t;
+  return virtual_stage_s(step, virtual_stage(plan, stage, chunk), l.virtual_stages(), l.at(plan, stage, chunk),
+                         [&](const PieceCost& p) { return forward ? p.forward_s : p.backward_s; });
 }
 
 // Parameters, optimizer time and memory of each stage device, before any simulation.

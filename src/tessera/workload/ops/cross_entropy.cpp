@@ -14,17 +14,27 @@
 namespace tessera {
 namespace {
 
+// The loop dims over the logits and over their rows (every axis but the class axis).
+struct LogitLoops {
+  std::vector<int> logits;
+  std::vector<int> rows;
+};
+
 // Checks logits [..., C] and labels [...] (the logits' leading axes) and builds the loop nest over the logits with
-// those two operands read; returns the loop dims.
-std::vector<int> logits_and_labels(const std::vector<TensorType>& inputs, OpInference& out) {
+// those two operands read; per-logit work: `flops` FLOPs and one exp.
+LogitLoops logits_and_labels(const std::vector<TensorType>& inputs, int64_t flops, OpInference& out) {
   require_rank(inputs, 0, 1, 8);
   const Shape& logits = inputs[0].shape;
-  Shape rows(logits.begin(), logits.end() - 1);
-  require(inputs[1].shape == rows, {0, 1}, "labels must have the logits' shape without the class axis");
+  require(inputs[1].shape == Shape(logits.begin(), logits.end() - 1), {0, 1},
+          "labels must have the logits' shape without the class axis");
   require(!is_floating_dtype(inputs[1].dtype), {1}, "labels must be integer class indices");
-  std::vector<int> dims = add_axis_dims(out.loops, logits, "D");
-  out.loops.add_simple_operand(0, false, dims);
-  out.loops.add_simple_operand(1, false, std::vector<int>(dims.begin(), dims.end() - 1));
+  LogitLoops dims;
+  dims.logits = add_axis_dims(out.loops, logits, "D");
+  dims.rows.assign(dims.logits.begin(), dims.logits.end() - 1);
+  out.loops.add_simple_operand(0, false, dims.logits);
+  out.loops.add_simple_operand(1, false, dims.rows);
+  out.vector_flops = flops * element_count(logits);
+  out.transcendentals = element_count(logits);
   return dims;
 }
 
@@ -34,13 +44,9 @@ class CrossEntropy final : public OpDefinition {
   int max_inputs() const override { return 2; }
   OpInference infer(const std::vector<TensorType>& inputs, const Attrs&) const override {
     OpInference out;
-    std::vector<int> dims = logits_and_labels(inputs, out);
-    Shape rows(inputs[0].shape.begin(), inputs[0].shape.end() - 1);
-    out.loops.add_simple_operand(0, true, std::vector<int>(dims.begin(), dims.end() - 1));
-    out.outputs = {{rows, DType::fp32}};
-    int64_t logits = element_count(inputs[0].shape);
-    out.vector_flops = 4 * logits;
-    out.transcendentals = logits;
+    LogitLoops dims = logits_and_labels(inputs, 4, out);
+    out.loops.add_simple_operand(0, true, dims.rows);
+    out.outputs = {{inputs[1].shape, DType::fp32}};
     return out;
   }
 };
@@ -51,14 +57,11 @@ class CrossEntropyBackward final : public OpDefinition {
   int max_inputs() const override { return 3; }
   OpInference infer(const std::vector<TensorType>& inputs, const Attrs&) const override {
     OpInference out;
-    std::vector<int> dims = logits_and_labels(inputs, out);
+    LogitLoops dims = logits_and_labels(inputs, 3, out);
     require(inputs[2].shape == inputs[1].shape, {1, 2}, "the forward's per-row values must match the labels' shape");
-    out.loops.add_simple_operand(2, false, std::vector<int>(dims.begin(), dims.end() - 1));
-    out.loops.add_simple_operand(0, true, dims);
+    out.loops.add_simple_operand(2, false, dims.rows);
+    out.loops.add_simple_operand(0, true, dims.logits);
     out.outputs = {inputs[0]};
-    int64_t logits = element_count(inputs[0].shape);
-    out.vector_flops = 3 * logits;
-    out.transcendentals = logits;
     return out;
   }
 };
